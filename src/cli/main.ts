@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+
+import { registerServeCommand } from './serve-command.ts';
+import { registerStartCommand } from './start-command.ts';
+import { registerTrainCommand } from './train-command.ts';
+
+const program = new Command()
+  .name('leadscore')
+  .description('Predictive lead scoring: train on closed deals, serve calibrated close probabilities')
+  .showHelpAfterError();
+
+registerTrainCommand(program);
+registerServeCommand(program);
+registerStartCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Expected failures (a bad config, a missing model) carry a message written for the user.
+  console.error(`leadscore: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+
+import { loadServerConfig } from '../config.ts';
+import { startServer } from '../server.ts';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the scoring API on HOST:PORT (default 127.0.0.1:3000)')
+    .option('-m, --model <dir>', 'model folder to serve (default: the active model in MODELS_DIR)')
+    .action(async (options: { model?: string }) => {
+      const config = loadServerConfig();
+      await startServer(config, options.model ? { modelDir: options.model } : {});
+    });
+}

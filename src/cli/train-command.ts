@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+
+import { setActiveVersion } from '../core/model-registry.ts';
+import { formatImportReport } from '../../training/import-report.ts';
+import { createEpochPrinter, formatMetrics } from '../../training/progress.ts';
+import { trainModel, type TrainResult } from '../../training/train.ts';
+
+export interface TrainCommandOptions {
+  config: string;
+  out: string;
+  activate: boolean;
+}
+
+/** Trains from a dataset config, prints progress and the result, and activates the new model. */
+export async function runTrain(options: TrainCommandOptions): Promise<TrainResult> {
+  const printEpoch = createEpochPrinter();
+  const result = await trainModel({ configPath: options.config, modelsDir: options.out, onEpoch: printEpoch });
+  if (process.stderr.isTTY) process.stderr.write('\n');
+
+  console.log(formatImportReport(result.importReport));
+  console.log(`model ${result.version} written to ${result.dir}`);
+  console.log(formatMetrics(result.metrics));
+  if (options.activate) {
+    await setActiveVersion(options.out, result.version);
+    console.log(`model ${result.version} is now active`);
+  }
+  return result;
+}
+
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description('train a model from a dataset config and write it to the models folder')
+    .requiredOption('-c, --config <file>', 'dataset config (JSON) naming the export, label and columns')
+    .option('-o, --out <dir>', 'models folder that receives <version>/', 'models')
+    .option('--no-activate', 'write the model without making it the active one')
+    .action(async (options: TrainCommandOptions) => {
+      await runTrain(options);
+    });
+}

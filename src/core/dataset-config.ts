@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+import { DatasetConfigError } from './errors.ts';
+
+export const ColumnType = z.enum(['numeric', 'categorical', 'boolean']);
+export type ColumnType = z.infer<typeof ColumnType>;
+
+export const ColumnSpec = z.strictObject({
+  type: ColumnType,
+  /** Smallest allowed value of a numeric column, for example 0 for a count. */
+  min: z.number().optional(),
+  /** Applies log(1 + x) before scaling; suits heavy-tailed counts and durations. */
+  log: z.boolean().optional(),
+});
+export type ColumnSpec = z.infer<typeof ColumnSpec>;
+
+export const LeakageColumn = z.strictObject({
+  column: z.string().min(1),
+  reason: z.string().min(1),
+});
+
+export const ModelSettings = z.strictObject({
+  type: z.enum(['logistic', 'mlp']).default('mlp'),
+  hiddenUnits: z.array(z.number().int().positive()).default([64, 32]),
+  epochs: z.number().int().positive().default(60),
+  batchSize: z.number().int().positive().default(256),
+  learningRate: z.number().positive().default(0.003),
+  /** L2 penalty on the weights of every dense layer. */
+  l2: z.number().nonnegative().default(0.0005),
+  dropout: z.number().min(0).max(0.9).default(0.3),
+  /** Epochs without improvement of the validation log loss before training stops. */
+  patience: z.number().int().positive().default(8),
+  seed: z.number().int().default(42),
+});
+export type ModelSettings = z.infer<typeof ModelSettings>;
+
+export const TierSpec = z.strictObject({
+  name: z.string().min(1),
+  minProbability: z.number().min(0).max(1),
+});
+export type TierSpec = z.infer<typeof TierSpec>;
+
+export const DatasetConfig = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes'),
+  description: z.string().optional(),
+  /** CSV export of leads, relative to the config file. */
+  source: z.string().min(1),
+  idColumn: z.string().min(1),
+  labelColumn: z.string().min(1),
+  /** Values of the label column that count as won; everything else counts as lost. */
+  positiveValues: z.array(z.string()).min(1).default(['1']),
+  /** Column whose ascending order is the order in time, for the out-of-time split. */
+  orderColumn: z.string().min(1),
+  ignoreColumns: z.array(z.string()).default([]),
+  leakageColumns: z.array(LeakageColumn).default([]),
+  /** Cell values that mean "no answer", compared after trimming. */
+  missingTokens: z.array(z.string()).default(['']),
+  /** Declared column types; columns not listed here have their type inferred. */
+  columns: z.record(z.string(), ColumnSpec).default({}),
+  split: z
+    .strictObject({
+      testFraction: z.number().gt(0).lt(1).default(0.2),
+      calibrationFraction: z.number().gt(0).lt(1).default(0.2),
+    })
+    .prefault({}),
+  features: z
+    .strictObject({
+      /** A category needs at least this many training rows to get its own feature. */
+      minCategoryCount: z.number().int().positive().default(20),
+      maxCategories: z.number().int().positive().default(30),
+    })
+    .prefault({}),
+  model: ModelSettings.prefault({}),
+  calibration: z.enum(['platt', 'isotonic']).default('platt'),
+  /** Probability thresholds, highest first; by default the quartiles of the training leads. */
+  tiers: z.array(TierSpec).min(1).optional(),
+});
+export type DatasetConfig = z.infer<typeof DatasetConfig>;
+
+export interface LoadedDatasetConfig {
+  config: DatasetConfig;
+  /** Absolute path of the CSV named by `source`. */
+  sourcePath: string;
+  configPath: string;
+}
+
+/**
+ * Reads and validates a dataset config file (JSON). Relative paths inside it resolve against the
+ * config file's folder. Throws DatasetConfigError naming each invalid setting.
+ */
+export async function loadDatasetConfig(configPath: string): Promise<LoadedDatasetConfig> {
+  const absolutePath = path.resolve(configPath);
+  let text: string;
+  try {
+    text = await readFile(absolutePath, 'utf8');
+  } catch (error) {
+    throw new DatasetConfigError(`dataset config '${configPath}' could not be read: ${(error as Error).message}`);
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DatasetConfigError(`dataset config '${configPath}' is not valid JSON: ${(error as Error).message}`);
+  }
+
+  const parsed = DatasetConfig.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new DatasetConfigError(`dataset config '${configPath}' is invalid:\n${problems.join('\n')}`);
+  }
+
+  return {
+    config: parsed.data,
+    sourcePath: path.resolve(path.dirname(absolutePath), parsed.data.source),
+    configPath: absolutePath,
+  };
+}

@@ -1,0 +1,104 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { CalibratorState } from './calibration.ts';
+import type { TierSpec } from './dataset-config.ts';
+import { ModelNotFoundError } from './errors.ts';
+import type { ClassificationMetrics } from './metrics.ts';
+import type { NetworkArtifacts } from './models/network.ts';
+import type { PreprocessorState } from './features.ts';
+
+/** Identity and provenance of a trained model: manifest.json. */
+export interface ModelManifest {
+  formatVersion: 1;
+  version: string;
+  createdAt: string;
+  modelType: 'logistic' | 'mlp';
+  dataset: { name: string; configFile: string; sourceFile: string };
+  labelColumn: string;
+  idColumn: string;
+  /** Export columns the model reads, in order. */
+  featureColumns: string[];
+  excludedColumns: { column: string; reason: string }[];
+  tiers: TierSpec[];
+  calibration: CalibratorState['method'];
+  backend: string;
+  trainingSeconds: number;
+}
+
+/** metrics.json: test-split metrics plus the sizes of the other splits. */
+export interface ModelMetrics {
+  test: ClassificationMetrics;
+  calibrationSlice: ClassificationMetrics;
+  trainRows: number;
+  split: { orderColumn: string; testFraction: number; calibrationFraction: number; firstTestValue: string };
+}
+
+/** Everything a trained model consists of, as written to models/<version>/. */
+export interface ModelBundle {
+  manifest: ModelManifest;
+  preprocessing: PreprocessorState;
+  calibration: CalibratorState;
+  metrics: ModelMetrics;
+  network: NetworkArtifacts;
+}
+
+const FILES = {
+  manifest: 'manifest.json',
+  preprocessing: 'preprocessing.json',
+  calibration: 'calibration.json',
+  metrics: 'metrics.json',
+  modelJson: 'model.json',
+  weights: 'weights.bin',
+} as const;
+
+/** Writes a bundle into `dir` (created if needed), one file per part. */
+export async function writeModelBundle(dir: string, bundle: ModelBundle): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: 'leadscore',
+    modelTopology: bundle.network.modelJson.modelTopology,
+    weightsManifest: [{ paths: [FILES.weights], weights: bundle.network.modelJson.weightSpecs }],
+  };
+  await Promise.all([
+    writeFile(path.join(dir, FILES.preprocessing), json(bundle.preprocessing)),
+    writeFile(path.join(dir, FILES.calibration), json(bundle.calibration)),
+    writeFile(path.join(dir, FILES.metrics), json(bundle.metrics)),
+    writeFile(path.join(dir, FILES.modelJson), json(modelJson)),
+    writeFile(path.join(dir, FILES.weights), bundle.network.weights),
+  ]);
+  // The manifest goes last: a folder without one is an unfinished write and is never loaded.
+  await writeFile(path.join(dir, FILES.manifest), json(bundle.manifest));
+}
+
+/** Reads a bundle written by writeModelBundle; throws ModelNotFoundError naming a missing file. */
+export async function readModelBundle(dir: string): Promise<ModelBundle> {
+  const readJson = async <T>(name: string): Promise<T> => {
+    try {
+      return JSON.parse(await readFile(path.join(dir, name), 'utf8')) as T;
+    } catch (error) {
+      throw new ModelNotFoundError(`model folder '${dir}' has no readable ${name}: ${(error as Error).message}`);
+    }
+  };
+
+  const manifest = await readJson<ModelManifest>(FILES.manifest);
+  const [preprocessing, calibration, metrics, modelJson] = await Promise.all([
+    readJson<PreprocessorState>(FILES.preprocessing),
+    readJson<CalibratorState>(FILES.calibration),
+    readJson<ModelMetrics>(FILES.metrics),
+    readJson<{ modelTopology: unknown; weightsManifest: { weights: NetworkArtifacts['modelJson']['weightSpecs'] }[] }>(
+      FILES.modelJson,
+    ),
+  ]);
+  let weights: Uint8Array;
+  try {
+    weights = await readFile(path.join(dir, FILES.weights));
+  } catch (error) {
+    throw new ModelNotFoundError(`model folder '${dir}' has no readable ${FILES.weights}: ${(error as Error).message}`);
+  }
+
+  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
+  return { manifest, preprocessing, calibration, metrics, network: { modelJson: { modelTopology: modelJson.modelTopology, weightSpecs }, weights } };
+}

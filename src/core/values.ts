@@ -1,0 +1,47 @@
+/** A lead field as it arrives: a CSV cell is a string, a JSON field may be typed. */
+export type RawValue = string | number | boolean | null | undefined;
+
+/** A lead as a record of export column names to raw values. */
+export type LeadRecord = Record<string, RawValue>;
+
+const TRUE_WORDS = new Set(['yes', 'true', 'y', '1']);
+const FALSE_WORDS = new Set(['no', 'false', 'n', '0']);
+
+/** Tells whether a raw value means "no answer" under the dataset's missing-value tokens. */
+export function isMissing(value: RawValue, missingTokens: ReadonlySet<string>): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value !== 'string') return false;
+  const trimmed = value.trim();
+  return trimmed === '' || missingTokens.has(trimmed.toLowerCase());
+}
+
+/** Parses a number from a number or a numeric string; returns null when it is not one. */
+export function parseNumber(value: RawValue): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  const parsed = Number(trimmed);
+  return Number.isFinite(parsed) ? parsed : null;
+}
+
+/** Parses Yes/No, true/false, 1/0 (any case); returns null when the value is none of these. */
+export function parseBoolean(value: RawValue): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : null;
+  if (typeof value !== 'string') return null;
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return null;
+}
+
+/** Normalizes a category for matching: trimmed and case-folded, so "Google" and "google" meet. */
+export function categoryKey(value: RawValue): string {
+  return String(value).trim().toLowerCase();
+}
+
+/** Builds the set of missing-value tokens, case-folded for matching. */
+export function missingTokenSet(tokens: readonly string[]): Set<string> {
+  return new Set(tokens.map((token) => token.trim().toLowerCase()));
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+const Metrics = z.object({
+  rows: z.number(),
+  positives: z.number(),
+  positiveRate: z.number(),
+  auc: z.number(),
+  prAuc: z.number(),
+  brier: z.number(),
+  ece: z.number(),
+  logLoss: z.number(),
+});
+
+export const ActiveModelResponse = z.object({
+  version: z.string(),
+  createdAt: z.string(),
+  modelType: z.string(),
+  dataset: z.object({ name: z.string(), configFile: z.string(), sourceFile: z.string() }),
+  features: z.array(z.object({ column: z.string(), type: z.enum(['numeric', 'categorical', 'boolean']) })),
+  excludedColumns: z.array(z.object({ column: z.string(), reason: z.string() })),
+  tiers: z.array(z.object({ name: z.string(), minProbability: z.number() })),
+  metrics: z.object({ test: Metrics, trainRows: z.number() }),
+});

@@ -1,0 +1,26 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+import { InvalidInputError } from '../../core/errors.ts';
+import { validateLead } from '../../core/lead-validation.ts';
+import { ScoreLeadsRequest, ScoreLeadsResponse } from './schema.ts';
+
+/** POST /v1/predict: scores a batch of leads with the active model, in request order. */
+const predictRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/v1/predict',
+    { schema: { tags: ['scoring'], body: ScoreLeadsRequest, response: { 200: ScoreLeadsResponse } } },
+    async (request) => {
+      const model = app.models.active;
+      const { columns, missingTokens } = model.preprocessor.state;
+
+      const issues = request.body.leads.flatMap((lead, index) => validateLead(lead, columns, missingTokens, ['body', 'leads', index]));
+      if (issues.length > 0) throw new InvalidInputError(`${issues.length} lead fields are invalid`, issues);
+
+      const predictions = model.scoreLeads(request.body.leads);
+      request.log.info({ modelVersion: model.version, leads: predictions.length }, 'leads scored');
+      return { modelVersion: model.version, predictions };
+    },
+  );
+};
+
+export default predictRoutes;
