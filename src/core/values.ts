@@ -25,10 +25,14 @@ export function parseNumber(value: RawValue): number | null {
   return Number.isFinite(parsed) ? parsed : null;
 }
 
-/** Parses Yes/No, true/false, 1/0 (any case); returns null when the value is none of these. */
+/** Parses Yes/No, true/false or 1/0 in any case; returns null for any other value. */
 export function parseBoolean(value: RawValue): boolean | null {
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : null;
+  if (typeof value === 'number') {
+    if (value === 1) return true;
+    if (value === 0) return false;
+    return null;
+  }
   if (typeof value !== 'string') return null;
   const word = value.trim().toLowerCase();
   if (TRUE_WORDS.has(word)) return true;

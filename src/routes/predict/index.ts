@@ -14,7 +14,7 @@ const predictRoutes: FastifyPluginAsyncZod = async (app) => {
       const { columns, missingTokens } = model.preprocessor.state;
 
       const issues = request.body.leads.flatMap((lead, index) => validateLead(lead, columns, missingTokens, ['body', 'leads', index]));
-      if (issues.length > 0) throw new InvalidInputError(`${issues.length} lead fields are invalid`, issues);
+      if (issues.length > 0) throw new InvalidInputError(`${issues.length} ${issues.length === 1 ? 'field is' : 'fields are'} invalid in the leads`, issues);
 
       const predictions = model.scoreLeads(request.body.leads);
       request.log.info({ modelVersion: model.version, leads: predictions.length }, 'leads scored');

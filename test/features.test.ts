@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+
+import { fitPreprocessor, inferColumnType, Preprocessor, type PreprocessorOptions } from '../src/core/features.ts';
+
+const baseOptions: PreprocessorOptions = {
+  featureColumns: ['visits', 'source', 'optIn'],
+  declaredColumns: { visits: { type: 'numeric', min: 0 } },
+  missingTokens: ['', 'Select'],
+  minCategoryCount: 2,
+  maxCategories: 10,
+};
+
+const trainingLeads = [
+  { visits: '1', source: 'Google', optIn: 'Yes' },
+  { visits: '3', source: 'google', optIn: 'No' },
+  { visits: '', source: 'Referral', optIn: 'No' },
+  { visits: '5', source: 'Referral', optIn: 'Select' },
+  { visits: '7', source: 'Chat', optIn: 'Yes' },
+];
+
+describe('fitPreprocessor', () => {
+  it('infers boolean and categorical types and honours declared ones', () => {
+    const preprocessor = fitPreprocessor(trainingLeads, baseOptions);
+    expect(preprocessor.state.columns.map((column) => column.kind)).toEqual(['numeric', 'categorical', 'boolean']);
+  });
+
+  it('names one feature per kept category plus (other) and (missing), matched case-insensitively', () => {
+    const preprocessor = fitPreprocessor(trainingLeads, baseOptions);
+    const sourceFeatures = preprocessor.features.filter((feature) => feature.column === 'source').map((feature) => feature.name);
+    // Google (2 rows, either case) and Referral (2) reach minCategoryCount 2; Chat (1) does not.
+    expect(sourceFeatures).toEqual(['source = Google', 'source = Referral', 'source = (other)', 'source = (missing)']);
+  });
+
+  it('standardizes numbers with training statistics and imputes the median', () => {
+    const preprocessor = fitPreprocessor(trainingLeads, baseOptions);
+    const matrix = preprocessor.transform([{ visits: 4 }, { visits: null }]);
+    const width = preprocessor.featureCount;
+    // Training values 1, 3, 5, 7: mean 4 and median 4, so 4 scales to 0 and a missing value to 0.
+    expect(matrix[0]).toBeCloseTo(0, 6);
+    expect(matrix[1]).toBe(0);
+    expect(matrix[width]).toBeCloseTo(0, 6);
+    expect(matrix[width + 1]).toBe(1);
+  });
+
+  it('sends unseen categories to (other) and missing tokens to (missing)', () => {
+    const preprocessor = fitPreprocessor(trainingLeads, baseOptions);
+    const names = preprocessor.features.map((feature) => feature.name);
+    const matrix = preprocessor.transform([{ source: 'Billboard' }, { source: 'Select' }]);
+    const width = preprocessor.featureCount;
+    expect(matrix[names.indexOf('source = (other)')]).toBe(1);
+    expect(matrix[width + names.indexOf('source = (missing)')]).toBe(1);
+    expect(matrix[names.indexOf('source = Google')]).toBe(0);
+  });
+
+  it('encodes booleans as 0/1 with a missing indicator', () => {
+    const preprocessor = fitPreprocessor(trainingLeads, baseOptions);
+    const names = preprocessor.features.map((feature) => feature.name);
+    const matrix = preprocessor.transform([{ optIn: true }, { optIn: 'Select' }]);
+    const width = preprocessor.featureCount;
+    expect(matrix[names.indexOf('optIn')]).toBe(1);
+    expect(matrix[width + names.indexOf('optIn')]).toBe(0);
+    expect(matrix[width + names.indexOf('optIn (missing)')]).toBe(1);
+  });
+
+  it('round-trips through its JSON state with identical output', () => {
+    const preprocessor = fitPreprocessor(trainingLeads, baseOptions);
+    const restored = new Preprocessor(JSON.parse(JSON.stringify(preprocessor.state)));
+    expect(Array.from(restored.transform(trainingLeads))).toEqual(Array.from(preprocessor.transform(trainingLeads)));
+  });
+});
+
+describe('inferColumnType', () => {
+  it('calls Yes/No columns boolean, numeric strings numeric and anything else categorical', () => {
+    expect(inferColumnType(['Yes', 'No', 'no'])).toBe('boolean');
+    expect(inferColumnType(['1', '2.5', '0'])).toBe('numeric');
+    expect(inferColumnType(['1', 'two'])).toBe('categorical');
+  });
+});

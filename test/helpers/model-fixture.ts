@@ -1,0 +1,40 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { FastifyInstance } from 'fastify';
+
+import { build } from '../../src/app.ts';
+import { setActiveVersion } from '../../src/core/model-registry.ts';
+import { trainModel, type TrainResult } from '../../training/train.ts';
+
+export const X_EDUCATION_CONFIG = path.resolve(import.meta.dirname, '../../data/x-education.config.json');
+
+/** A small model trained on the first rows of the bundled X Education export, in a temp folder. */
+export interface ModelFixture {
+  modelsDir: string;
+  result: TrainResult;
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * Trains a quick model (few epochs, `limitRows` leads) and marks it active. Seeds are fixed, so
+ * the same call gives the same model.
+ */
+export async function trainFixtureModel(options: { limitRows?: number; type?: 'logistic' | 'mlp' } = {}): Promise<ModelFixture> {
+  const modelsDir = await mkdtemp(path.join(os.tmpdir(), 'leadscore-test-'));
+  const result = await trainModel({
+    configPath: X_EDUCATION_CONFIG,
+    modelsDir,
+    limitRows: options.limitRows ?? 3000,
+    modelOverrides: { type: options.type ?? 'mlp', epochs: 8, patience: 3 },
+    now: () => new Date('2026-01-15T10:00:00Z'),
+  });
+  await setActiveVersion(modelsDir, result.version);
+  return { modelsDir, result, cleanup: () => rm(modelsDir, { recursive: true, force: true }) };
+}
+
+/** Builds the real app over a fixture's models folder, without a logger. */
+export function buildTestApp(fixture: ModelFixture): Promise<FastifyInstance> {
+  return build({ modelsDir: fixture.modelsDir });
+}
