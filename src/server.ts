@@ -16,13 +16,7 @@ export async function startServer(config: ServerConfig, overrides: { modelDir?: 
     modelsDir: config.MODELS_DIR,
     ...(modelDir ? { modelDir } : {}),
     ...(config.LEADSCORE_TIERS ? { tiers: config.LEADSCORE_TIERS } : {}),
-    logger: {
-      level: config.LOG_LEVEL,
-      // Request logs carry method, URL and status; bodies and headers (leads, keys) are never logged.
-      serializers: {
-        req: (request) => ({ method: request.method, url: request.url.split('?')[0], id: request.id }),
-      },
-    },
+    logLevel: config.LOG_LEVEL,
   });
   app.server.requestTimeout = 30_000;
 
