@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 
+import { registerReportCommand } from './report-command.ts';
+import { registerRulesCommand } from './rules-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerStartCommand } from './start-command.ts';
 import { registerTrainCommand } from './train-command.ts';
@@ -12,6 +14,8 @@ const program = new Command()
 registerTrainCommand(program);
 registerServeCommand(program);
 registerStartCommand(program);
+registerRulesCommand(program);
+registerReportCommand(program);
 
 try {
   await program.parseAsync(process.argv);
