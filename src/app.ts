@@ -5,11 +5,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { ServerConfig } from './config.ts';
 import errorHandler from './plugins/error-handler.ts';
 import modelRegistry, { type ModelRegistryOptions } from './plugins/model-registry.ts';
+import ruleScorer, { type RuleScorerOptions } from './plugins/rule-scorer.ts';
 import healthRoutes from './routes/health/index.ts';
 import modelRoutes from './routes/models/index.ts';
 import predictRoutes from './routes/predict/index.ts';
 
-export interface AppOptions extends ModelRegistryOptions {
+export interface AppOptions extends ModelRegistryOptions, RuleScorerOptions {
   /** pino level; logging is off when omitted. */
   logLevel?: ServerConfig['LOG_LEVEL'];
   /** Where log lines go (standard output by default); tests pass a collecting stream. */
@@ -56,6 +57,7 @@ export async function build(options: AppOptions): Promise<FastifyInstance> {
     ...(options.modelDir ? { modelDir: options.modelDir } : {}),
     ...(options.tiers ? { tiers: options.tiers } : {}),
   });
+  await app.register(ruleScorer, options.rulesFile ? { rulesFile: options.rulesFile } : {});
 
   await app.register(healthRoutes);
   await app.register(predictRoutes);

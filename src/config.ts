@@ -25,6 +25,8 @@ export const ServerConfig = z.object({
   DATASET_CONFIG: z.string().min(1).default('data/x-education.config.json'),
   /** Tier thresholds overriding the model's, as "hot:0.6,warm:0.3,cold:0". */
   LEADSCORE_TIERS: TierList.optional(),
+  /** Rules file (JSON) whose scores POST /v1/predict returns beside the model's probability. */
+  RULES_FILE: z.string().min(1).optional(),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 

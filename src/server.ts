@@ -10,12 +10,14 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * Starts the API: builds the app with a pino logger at the configured level, listens on
  * HOST:PORT and closes gracefully on SIGINT or SIGTERM (open requests finish first).
  */
-export async function startServer(config: ServerConfig, overrides: { modelDir?: string } = {}): Promise<FastifyInstance> {
+export async function startServer(config: ServerConfig, overrides: { modelDir?: string; rulesFile?: string } = {}): Promise<FastifyInstance> {
   const modelDir = overrides.modelDir ?? config.MODEL_DIR;
+  const rulesFile = overrides.rulesFile ?? config.RULES_FILE;
   const app = await build({
     modelsDir: config.MODELS_DIR,
     ...(modelDir ? { modelDir } : {}),
     ...(config.LEADSCORE_TIERS ? { tiers: config.LEADSCORE_TIERS } : {}),
+    ...(rulesFile ? { rulesFile } : {}),
     logLevel: config.LOG_LEVEL,
   });
   app.server.requestTimeout = 30_000;

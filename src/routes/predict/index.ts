@@ -2,9 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 import { InvalidInputError } from '../../core/errors.ts';
 import { validateLead } from '../../core/lead-validation.ts';
+import { scoreLeadsWithRules } from './rule-scores.ts';
 import { ScoreLeadsRequest, ScoreLeadsResponse } from './schema.ts';
 
-/** POST /v1/predict: scores a batch of leads with the active model, in request order. */
+/**
+ * POST /v1/predict: scores a batch of leads with the active model, in request order, and with the
+ * rules file beside it when one is configured.
+ */
 const predictRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/predict',
@@ -16,9 +20,16 @@ const predictRoutes: FastifyPluginAsyncZod = async (app) => {
       const issues = request.body.leads.flatMap((lead, index) => validateLead(lead, columns, missingTokens, ['body', 'leads', index]));
       if (issues.length > 0) throw new InvalidInputError(`${issues.length} ${issues.length === 1 ? 'field is' : 'fields are'} invalid in the leads`, issues);
 
+      const ruleScores = app.rules ? scoreLeadsWithRules(app.rules, request.body.leads) : undefined;
       const predictions = model.scoreLeads(request.body.leads);
-      request.log.info({ modelVersion: model.version, leads: predictions.length }, 'leads scored');
-      return { modelVersion: model.version, predictions };
+      request.log.info({ modelVersion: model.version, leads: predictions.length, rules: app.rules?.name }, 'leads scored');
+
+      if (!app.rules || !ruleScores) return { modelVersion: model.version, predictions };
+      return {
+        modelVersion: model.version,
+        rulesName: app.rules.name,
+        predictions: predictions.map((prediction, index) => ({ ...prediction, rules: ruleScores[index] })),
+      };
     },
   );
 };

@@ -19,7 +19,18 @@ export const LeadPrediction = z.object({
   tier: z.string(),
 });
 
+export const RuleScoreResult = z
+  .object({
+    score: z.number().describe('Rule points after every cap: fit + engagement, limited by the total cap and floor'),
+    fit: z.number().describe('Points for who the lead is'),
+    engagement: z.number().describe('Points for what the lead did'),
+    fired: z.array(z.object({ id: z.string(), group: z.enum(['fit', 'engagement']), points: z.number() })).describe('Rules that added or deducted points'),
+  })
+  .describe('The hand-tuned rule score, returned when the server has a rules file');
+
 export const ScoreLeadsResponse = z.object({
   modelVersion: z.string(),
-  predictions: z.array(LeadPrediction),
+  /** Name of the rules file, present when the server has rules configured. */
+  rulesName: z.string().optional(),
+  predictions: z.array(LeadPrediction.extend({ rules: RuleScoreResult.optional() })),
 });
