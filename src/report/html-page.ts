@@ -91,6 +91,7 @@ function renderRanking(report: CalibrationReport): string {
     xLabel: 'false positive rate',
     yLabel: 'true positive rate',
     diagonal: true,
+    legend: 'bottom-right',
     series: [
       { name: `model (AUC ${fixed(report.model.rankingAuc, 3)})`, color: MODEL_COLOR, points: report.model.roc.map((p) => ({ x: p.falsePositiveRate, y: p.truePositiveRate })) },
       { name: `rules (AUC ${fixed(report.rules.rankingAuc, 3)})`, color: RULES_COLOR, dashed: true, points: report.rules.roc.map((p) => ({ x: p.falsePositiveRate, y: p.truePositiveRate })) },
@@ -101,6 +102,7 @@ function renderRanking(report: CalibrationReport): string {
     xLabel: 'share of leads called, best first',
     yLabel: 'share of wins reached',
     diagonal: true,
+    legend: 'bottom-right',
     series: [
       { name: 'model', color: MODEL_COLOR, points: report.model.gain.map((p) => ({ x: p.leadShare, y: p.winShare })) },
       { name: 'rules', color: RULES_COLOR, dashed: true, points: report.rules.gain.map((p) => ({ x: p.leadShare, y: p.winShare })) },

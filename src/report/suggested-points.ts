@@ -102,7 +102,10 @@ export function rescoreWithSuggestion(rules: RulesFile, scores: readonly RuleSco
 /** The rules' features for one scored lead: units each rule counted, in rule order. */
 export function featureRow(rules: readonly ScoringRule[], score: RuleScore): number[] {
   const pointsById = new Map(score.fired.map((fired) => [fired.id, fired.points]));
-  return rules.map((rule) => (pointsById.get(rule.id) ?? 0) / unitPoints(rule));
+  return rules.map((rule) => {
+    const points = pointsById.get(rule.id) ?? 0;
+    return points === 0 ? 0 : points / unitPoints(rule);
+  });
 }
 
 function unitPoints(rule: ScoringRule): number {

@@ -25,6 +25,8 @@ export interface LineChartOptions {
   yDomain?: readonly [number, number];
   /** Draws the y = x reference line (perfect calibration, random ranking). */
   diagonal?: boolean;
+  /** Corner of the legend; bottom-right suits curves that rise quickly (ROC, gain). */
+  legend?: 'top-left' | 'bottom-right';
   width?: number;
   height?: number;
 }
@@ -72,7 +74,7 @@ export function lineChart(options: LineChartOptions): string {
   for (const series of options.series) {
     parts.push(seriesPath(series, x, y));
   }
-  parts.push(legend(options.series, plot), '</svg>');
+  parts.push(legend(options.series, plot, options.legend ?? 'top-left'), '</svg>');
   return parts.join('\n');
 }
 
@@ -168,11 +170,11 @@ function seriesPath(series: ChartSeries, x: (value: number) => number, y: (value
   return parts.join('\n');
 }
 
-function legend(series: readonly ChartSeries[], plot: PlotArea): string {
+function legend(series: readonly ChartSeries[], plot: PlotArea, corner: 'top-left' | 'bottom-right'): string {
   return series
     .map((entry, index) => {
-      const top = plot.top + 8 + index * 16;
-      const left = plot.left + 10;
+      const top = corner === 'top-left' ? plot.top + 8 + index * 16 : plot.bottom - 8 - (series.length - 1 - index) * 16;
+      const left = corner === 'top-left' ? plot.left + 10 : plot.right - 140;
       return `<line x1="${left}" y1="${top}" x2="${left + 18}" y2="${top}" stroke="${entry.color}" stroke-width="2"${entry.dashed ? ' stroke-dasharray="6 3"' : ''}/><text x="${left + 24}" y="${top + 4}">${escapeXml(entry.name)}</text>`;
     })
     .join('\n');
