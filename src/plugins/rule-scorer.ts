@@ -6,7 +6,7 @@ import type { RulesFile } from '../core/rules/rules-schema.ts';
 
 /** Options of the rule-scorer plugin. */
 export interface RuleScorerOptions {
-  /** Rules file (JSON) whose scores are returned beside the model's; none when undefined. */
+  /** Rules file (JSON) whose scores are returned beside the model's, or undefined for none. */
   rulesFile?: string;
 }
 
@@ -17,11 +17,18 @@ declare module 'fastify' {
   }
 }
 
-/** Loads the rules file once at start-up; an invalid file stops start-up with every problem listed. */
+/** Loads the rules file once at start-up. An invalid file stops start-up with every problem listed. */
 async function ruleScorer(app: FastifyInstance, options: RuleScorerOptions): Promise<void> {
   const rules = options.rulesFile === undefined ? undefined : await loadRulesFile(options.rulesFile);
   app.decorate('rules', rules);
-  if (rules) app.log.info({ rulesFile: options.rulesFile, rules: rules.rules.length }, 'rules loaded');
+  if (!rules) return;
+
+  app.log.info({ rulesFile: options.rulesFile, rules: rules.rules.length }, 'rules loaded');
+  const activityRules = rules.rules.filter((rule) => rule.kind === 'activity').map((rule) => rule.id);
+  if (activityRules.length > 0) {
+    // NOTE: prediction requests carry no dated activities, so these rules never add points there.
+    app.log.warn({ rulesFile: options.rulesFile, activityRules }, 'activity rules cannot score in POST /v1/predict');
+  }
 }
 
 export default fp(ruleScorer, { name: 'rule-scorer' });

@@ -13,7 +13,7 @@ export interface LabelledRecords {
   labels: readonly number[];
 }
 
-/** What the calibration report is computed from. */
+/** Inputs of the calibration report: rules, training leads, and test leads with model output. */
 export interface CalibrationReportInputs {
   datasetName: string;
   modelVersion: string;
@@ -81,10 +81,10 @@ export interface CalibrationReport {
 const MAX_CURVE_POINTS = 200;
 
 /**
- * Scores the test leads with the rules, maps rule scores to close rates fitted on the training
- * leads, and measures the model and the rules side by side: calibration (reliability, ECE, Brier,
- * log loss), ranking (AUC, PR-AUC, ROC, cumulative gain), capacity, close rates by tier and band,
- * disagreements and suggested points. Pure: the caller loads data, model and rules.
+ * Measures the model and the rules side by side on the test leads. Rule scores are mapped to close
+ * rates fitted on the training leads. The report covers calibration (reliability, ECE, Brier, log
+ * loss), ranking (AUC, PR-AUC, ROC, cumulative gain), capacity, close rates by tier and band,
+ * disagreements and suggested points. The function is pure: the caller loads data, model and rules.
  */
 export function buildCalibrationReport(inputs: CalibrationReportInputs): CalibrationReport {
   const { rules, training, test } = inputs;

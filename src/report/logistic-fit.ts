@@ -18,8 +18,8 @@ export interface LogisticFitOptions {
 /**
  * Fits a logistic regression by Newton's method (iteratively reweighted least squares).
  * `features` is one row of numbers per lead, `labels` 0/1. The L2 penalty keeps weights finite
- * for features that separate the classes perfectly or fire on a handful of leads; it suits tens
- * of features, since each step solves a dense (features + 1)-square system.
+ * for features that separate the classes perfectly or fire on a handful of leads. Each step solves
+ * a dense (features + 1)-square system, so the fit suits tens of features, not thousands.
  */
 export function fitLogisticRegression(
   features: readonly (readonly number[])[],

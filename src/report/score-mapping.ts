@@ -11,9 +11,9 @@ export interface ScoreMapping {
 /**
  * Fits isotonic regression (pool adjacent violators, weighted by leads per distinct score) of
  * won/lost on rule score, so rule points can be read as close rates and compared with the model's
- * probabilities. Each pooled block's rate is kept at least 0.5 / (n + 1) away from 0 and 1, where n
- * is the block's leads, because a small block with only wins would otherwise claim certainty and
- * make log loss infinite on the test leads.
+ * probabilities. Each pooled block of n leads keeps its rate at least 0.5 / (n + 1) away from 0
+ * and 1. Without that margin, a small block with only wins would claim certainty and make the log
+ * loss on the test leads infinite.
  * Isotonic regression overfits with few leads per score (below about 1,000 leads in total).
  */
 export function fitScoreMapping(scores: ArrayLike<number>, labels: ArrayLike<number>): ScoreMapping {

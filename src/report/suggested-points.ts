@@ -8,10 +8,10 @@ export interface SuggestedPoints {
   ruleId: string;
   group: string;
   description?: string;
-  /** Which number the points are: fixed points, points per unit, or points per occurrence. */
+  /** Field of the rule that holds the points: fixed points, points per unit, or points per occurrence. */
   pointsField: 'points' | 'pointsPerUnit' | 'pointsPerOccurrence';
   currentPoints: number;
-  /** Null when the rule fired on no training lead, so the data says nothing about it. */
+  /** Suggested value, or null when the rule fired on no training lead and the data gives no evidence. */
   suggestedPoints: number | null;
   /** Log-odds change per unit of the rule's feature (1 for a fixed-points rule). */
   coefficient: number;
@@ -32,7 +32,7 @@ export interface PointsSuggestion {
   l2: number;
   /** Points per unit of log-odds used to turn coefficients into points. */
   pointsPerLogOdds: number;
-  /** The largest points any current rule can add or deduct; the strongest suggestion gets this. */
+  /** Largest points any current rule can add or deduct, which the strongest suggestion gets. */
   teamPointRange: number;
   rules: SuggestedPoints[];
 }
@@ -43,8 +43,8 @@ export interface PointsSuggestion {
  *
  * A rule's feature is its points divided by its points per unit: 0/1 for a fixed-points rule, the
  * capped number of units for a column-count rule, and the decayed, capped number of occurrences for
- * an activity rule. Log-odds add up as points do, so the coefficients are points on another scale;
- * the scale makes the strongest rule's largest contribution equal the largest the team uses now.
+ * an activity rule. Log-odds add up as points do, so the coefficients are points on another scale.
+ * The scale makes the strongest rule's largest contribution equal the largest one the team uses now.
  * Correlated rules share credit, so one rule's coefficient can be small or even change sign while
  * its lift is high; read coefficient and lift together.
  */
@@ -99,7 +99,7 @@ export function rescoreWithSuggestion(rules: RulesFile, scores: readonly RuleSco
   });
 }
 
-/** The rules' features for one scored lead: units each rule counted, in rule order. */
+/** Builds the rules' features for one scored lead: the units each rule counted, in rule order. */
 export function featureRow(rules: readonly ScoringRule[], score: RuleScore): number[] {
   const pointsById = new Map(score.fired.map((fired) => [fired.id, fired.points]));
   return rules.map((rule) => {
@@ -130,7 +130,7 @@ function pointsField(rule: ScoringRule): SuggestedPoints['pointsField'] {
   }
 }
 
-/** The most units a rule can count: 1 for fixed points, cap / points per unit otherwise. */
+/** Returns the maximum units a rule can count: 1 for fixed points, cap / points per unit otherwise. */
 function maxUnits(rule: ScoringRule): number {
   return rule.kind === 'column-value' ? 1 : rule.cap / Math.abs(unitPoints(rule));
 }

@@ -4,7 +4,7 @@
  * fonts or links, so a report page works offline.
  */
 
-/** One line of a line chart; points are in data units. */
+/** One line of a line chart, with points in data units. */
 export interface ChartSeries {
   name: string;
   color: string;
@@ -25,7 +25,7 @@ export interface LineChartOptions {
   yDomain?: readonly [number, number];
   /** Draws the y = x reference line (perfect calibration, random ranking). */
   diagonal?: boolean;
-  /** Corner of the legend; bottom-right suits curves that rise quickly (ROC, gain). */
+  /** Corner of the legend. Bottom-right suits curves that rise quickly (ROC, gain). */
   legend?: 'top-left' | 'bottom-right';
   width?: number;
   height?: number;
@@ -78,7 +78,7 @@ export function lineChart(options: LineChartOptions): string {
   return parts.join('\n');
 }
 
-/** Renders one bar per category with a whisker from `lower` to `upper`; NaN bars are left empty. */
+/** Renders one bar per category with a whisker from `lower` to `upper`, leaving NaN bars empty. */
 export function intervalBarChart(options: IntervalBarChartOptions): string {
   const width = options.width ?? Math.max(440, 60 + options.bars.length * 56);
   const height = options.height ?? 340;
