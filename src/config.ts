@@ -14,8 +14,14 @@ const TierList = z.string().transform((text, context): TierSpec[] => {
 
 /** Settings read from the environment at start-up; the only place that reads process.env. */
 export const ServerConfig = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  /** 0 asks the system for a free port. */
+  PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number from 0 to 65535')
+    .transform(Number)
+    .pipe(z.number().max(65_535, 'must be a whole number from 0 to 65535'))
+    .default(3000),
+  HOST: z.string().min(1, 'must be a host name or IP address, such as 127.0.0.1').default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder of trained versions; its active.json names the served one. */
   MODELS_DIR: z.string().min(1).default('models'),

@@ -51,3 +51,14 @@ describe('loadDatasetConfig', () => {
     await expect(loadDatasetConfig(file)).rejects.toThrow(/broken\.json' is not valid JSON/);
   });
 });
+
+describe('loadServerConfig PORT', () => {
+  it('rejects an empty or non-numeric PORT with the allowed range', () => {
+    expect(() => loadServerConfig({ PORT: '' })).toThrow(/PORT="": must be a whole number from 0 to 65535/);
+    expect(() => loadServerConfig({ PORT: 'abc' })).toThrow(/PORT="abc": must be a whole number from 0 to 65535/);
+  });
+
+  it('accepts 0, which asks the system for a free port', () => {
+    expect(loadServerConfig({ PORT: '0' }).PORT).toBe(0);
+  });
+});

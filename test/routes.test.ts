@@ -177,3 +177,26 @@ describe('unknown routes', () => {
     expect(response.json().message).toBe('no route for GET /v1/nothing-here');
   });
 });
+
+describe('POST /v1/predict error wording', () => {
+  it('names the allowed types when a field holds an object', async () => {
+    const response = await predict({ leads: [{ 'Lead Source': { name: 'Google' } }] });
+    expect(response.json().issues[0].message).toBe('a lead field must be a string, a finite number, a boolean or null');
+  });
+
+  it('shows Infinity, not null, as the received value', async () => {
+    const response = await predict('{"leads":[{"TotalVisits":1e400}]}');
+    expect(response.json().issues[0].received).toBe('number Infinity');
+  });
+
+  it('says how to fix an oversized batch', async () => {
+    const response = await predict({ leads: Array.from({ length: 1001 }, () => ({})) });
+    expect(response.json().issues[0].message).toBe('send at most 1000 leads per request; split larger batches');
+  });
+
+  it('rejects hexadecimal strings in numeric fields', async () => {
+    const response = await predict({ leads: [{ TotalVisits: '0x10' }] });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues[0]).toMatchObject({ code: 'invalid_type', received: '"0x10"' });
+  });
+});

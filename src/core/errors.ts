@@ -7,6 +7,11 @@ export interface InputIssue {
   message: string;
 }
 
+/** Summarizes a list of input problems for a response message. */
+export function describeProblemCount(count: number): string {
+  return `the request is invalid: ${count} ${count === 1 ? 'problem' : 'problems'}`;
+}
+
 /** Input that breaks a documented rule: a request field, a config setting or a CSV cell. */
 export class InvalidInputError extends Error {
   override name = 'InvalidInputError';

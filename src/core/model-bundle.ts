@@ -83,7 +83,12 @@ export async function readModelBundle(dir: string): Promise<ModelBundle> {
     }
   };
 
-  const manifest = await readJson<ModelManifest>(FILES.manifest);
+  let manifest: ModelManifest;
+  try {
+    manifest = await readJson<ModelManifest>(FILES.manifest);
+  } catch (error) {
+    throw new ModelNotFoundError(`${(error as Error).message}; a model folder is one version, such as models/<version>/, written by 'leadscore train'`);
+  }
   const [preprocessing, calibration, metrics, modelJson] = await Promise.all([
     readJson<PreprocessorState>(FILES.preprocessing),
     readJson<CalibratorState>(FILES.calibration),

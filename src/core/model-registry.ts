@@ -25,7 +25,7 @@ export async function listModels(modelsDir: string): Promise<RegisteredModel[]> 
   } catch {
     return [];
   }
-  const active = await readActiveVersion(modelsDir);
+  const active = await readActiveVersion(modelsDir).catch(() => undefined);
   const models: RegisteredModel[] = [];
   for (const entry of entries) {
     const dir = path.join(modelsDir, entry);
@@ -40,14 +40,31 @@ export async function listModels(modelsDir: string): Promise<RegisteredModel[]> 
   return models.sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
 }
 
-/** Returns the version named in models/active.json, or undefined when none is set. */
+/**
+ * Returns the version named in models/active.json, or undefined when the file does not exist.
+ * Throws ModelNotFoundError when the file exists but is unreadable, so that a damaged registry is
+ * never mistaken for an empty one.
+ */
 export async function readActiveVersion(modelsDir: string): Promise<string | undefined> {
+  const file = path.join(modelsDir, ACTIVE_FILE);
+  let text: string;
   try {
-    const parsed = JSON.parse(await readFile(path.join(modelsDir, ACTIVE_FILE), 'utf8')) as { version?: unknown };
-    return typeof parsed.version === 'string' ? parsed.version : undefined;
-  } catch {
-    return undefined;
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ModelNotFoundError(`'${file}' could not be read: ${(error as Error).message}`);
   }
+
+  let parsed: { version?: unknown };
+  try {
+    parsed = JSON.parse(text) as { version?: unknown };
+  } catch {
+    throw new ModelNotFoundError(`'${file}' is not valid JSON; delete it and activate a model with 'leadscore train' or the API`);
+  }
+  if (typeof parsed.version !== 'string') {
+    throw new ModelNotFoundError(`'${file}' has no "version" string; expected {"version": "<model version>"}`);
+  }
+  return parsed.version;
 }
 
 /**
@@ -66,8 +83,18 @@ export async function setActiveVersion(modelsDir: string, version: string): Prom
   await rename(temporary, target);
 }
 
-/** Returns the folder of the active model, or undefined when no usable active model exists. */
+/**
+ * Returns the folder of the active model, or undefined when no model has been activated. Throws
+ * ModelNotFoundError when active.json names a version whose folder is missing or incomplete.
+ */
 export async function findActiveModelDir(modelsDir: string): Promise<string | undefined> {
+  const active = await readActiveVersion(modelsDir);
+  if (active === undefined) return undefined;
   const models = await listModels(modelsDir);
-  return models.find((model) => model.active)?.dir;
+  const model = models.find((entry) => entry.version === active);
+  if (!model) {
+    const known = models.map((entry) => entry.version).join(', ') || 'none';
+    throw new ModelNotFoundError(`'${path.join(modelsDir, ACTIVE_FILE)}' names model '${active}', but '${modelsDir}' has no complete folder for it; available: ${known}`);
+  }
+  return model.dir;
 }

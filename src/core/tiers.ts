@@ -37,6 +37,9 @@ export function tierProblems(tiers: readonly TierSpec[]): string[] {
       );
     }
   });
+  const names = tiers.map((tier) => tier.name);
+  const duplicates = names.filter((name, index) => names.indexOf(name) !== index);
+  if (duplicates.length > 0) problems.push(`tier names must be unique; repeated: ${[...new Set(duplicates)].join(', ')}`);
   const last = tiers[tiers.length - 1];
   if (last && last.minProbability !== 0) {
     problems.push(`the last tier '${last.name}' must have minProbability 0 so that every lead gets a tier`);

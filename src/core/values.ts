@@ -15,12 +15,17 @@ export function isMissing(value: RawValue, missingTokens: ReadonlySet<string>): 
   return trimmed === '' || missingTokens.has(trimmed.toLowerCase());
 }
 
-/** Parses a number from a number or a numeric string; returns null when it is not one. */
+const DECIMAL_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Parses a finite number from a number or a decimal string such as "12", "-0.5" or "1e3";
+ * returns null for anything else, including hexadecimal ("0x10") and "Infinity".
+ */
 export function parseNumber(value: RawValue): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value !== 'string') return null;
   const trimmed = value.trim();
-  if (trimmed === '') return null;
+  if (!DECIMAL_NUMBER.test(trimmed)) return null;
   const parsed = Number(trimmed);
   return Number.isFinite(parsed) ? parsed : null;
 }

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
-import { InvalidInputError, ModelNotFoundError, type InputIssue } from '../core/errors.ts';
+import { describeProblemCount, InvalidInputError, ModelNotFoundError, type InputIssue } from '../core/errors.ts';
 
 /** The body of every error response. */
 export interface ErrorBody {
@@ -34,6 +34,11 @@ async function errorHandler(app: FastifyInstance): Promise<void> {
         { path: ['body'], code: 'invalid_json', expected: 'a JSON document', received: 'an empty body', message: error.message },
       ]);
     }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      request.log.warn({ code: error.code }, 'request body too large');
+      const limit = `${Math.round((app.initialConfig.bodyLimit ?? 1_048_576) / 1024 / 1024)} MiB`;
+      return reply.code(413).send(errorBody(413, 'Payload Too Large', `the request body is larger than ${limit}; send fewer leads per request`));
+    }
     if (error instanceof ModelNotFoundError) {
       request.log.warn({ err: error }, 'model not found');
       return reply.code(404).send(errorBody(404, 'Not Found', error.message));
@@ -53,10 +58,14 @@ async function errorHandler(app: FastifyInstance): Promise<void> {
   });
 }
 
+const MAX_LOGGED_ISSUES = 20;
+
 function sendIssues(request: FastifyRequest, reply: FastifyReply, issues: InputIssue[], message?: string): FastifyReply {
-  // Only paths and codes are logged: the values may be personal data.
-  request.log.warn({ issues: issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code })) }, 'invalid request');
-  const summary = message ?? `the request is invalid: ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`;
+  // Only paths and codes are logged, because the values may be personal data; a huge invalid
+  // batch logs its first problems and a count, not one entry per field.
+  const logged = issues.slice(0, MAX_LOGGED_ISSUES).map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
+  request.log.warn({ issueCount: issues.length, issues: logged }, 'invalid request');
+  const summary = message ?? describeProblemCount(issues.length);
   return reply.code(400).send({ ...errorBody(400, 'Bad Request', summary), issues });
 }
 
@@ -111,7 +120,7 @@ function describeReceived(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `array of ${value.length}`;
   if (typeof value === 'object') return 'object';
-  const text = JSON.stringify(value);
+  const text = typeof value === 'number' ? String(value) : JSON.stringify(value);
   return text.length > 40 ? `${typeof value} ${text.slice(0, 37)}...` : `${typeof value} ${text}`;
 }
 

@@ -61,7 +61,12 @@ export async function loadServedModel(options: ModelRegistryOptions): Promise<Le
       `no active model in '${path.resolve(options.modelsDir)}'; train one with 'npx leadscore train --config data/x-education.config.json' or run 'npm start'`,
     );
   }
-  return LeadModel.fromBundle(await readModelBundle(dir), options.tiers);
+  const bundle = await readModelBundle(dir);
+  try {
+    return await LeadModel.fromBundle(bundle, options.tiers);
+  } catch (error) {
+    throw new ModelNotFoundError(`model folder '${dir}' could not be loaded (damaged model.json or weights.bin?): ${(error as Error).message}`);
+  }
 }
 
 declare module 'fastify' {

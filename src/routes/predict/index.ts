@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
-import { InvalidInputError } from '../../core/errors.ts';
+import { describeProblemCount, InvalidInputError } from '../../core/errors.ts';
 import { validateLead } from '../../core/lead-validation.ts';
 import { scoreLeadsWithRules } from './rule-scores.ts';
 import { ScoreLeadsRequest, ScoreLeadsResponse } from './schema.ts';
@@ -18,7 +18,7 @@ const predictRoutes: FastifyPluginAsyncZod = async (app) => {
       const { columns, missingTokens } = model.preprocessor.state;
 
       const issues = request.body.leads.flatMap((lead, index) => validateLead(lead, columns, missingTokens, ['body', 'leads', index]));
-      if (issues.length > 0) throw new InvalidInputError(`${issues.length} ${issues.length === 1 ? 'field is' : 'fields are'} invalid in the leads`, issues);
+      if (issues.length > 0) throw new InvalidInputError(describeProblemCount(issues.length), issues);
 
       const ruleScores = app.rules ? scoreLeadsWithRules(app.rules, request.body.leads) : undefined;
       const predictions = model.scoreLeads(request.body.leads);

@@ -3,13 +3,15 @@ import { z } from 'zod';
 /** Largest batch one request may score. */
 export const MAX_LEADS_PER_REQUEST = 1000;
 
-const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()], {
+  error: 'a lead field must be a string, a finite number, a boolean or null',
+});
 
 export const ScoreLeadsRequest = z.object({
   leads: z
     .array(z.record(z.string(), FieldValue).describe('A lead: fields named as in the CRM export'))
-    .min(1)
-    .max(MAX_LEADS_PER_REQUEST),
+    .min(1, 'send at least 1 lead')
+    .max(MAX_LEADS_PER_REQUEST, `send at most ${MAX_LEADS_PER_REQUEST} leads per request; split larger batches`),
 });
 export type ScoreLeadsRequest = z.infer<typeof ScoreLeadsRequest>;
 
