@@ -1,0 +1,154 @@
+import path from 'node:path';
+
+import { DateParser, formatDay, parseIsoDay } from './cell-values.ts';
+import { float64s, int32s, int8s } from './column-store.ts';
+import { buildReport, finishLabels } from './import-finish.ts';
+import type { CsvStreamOptions } from './csv-stream.ts';
+import { openCsvStream } from './csv-stream.ts';
+import { createColumnWriter, type ColumnWriter, type FeatureColumn } from './feature-columns.ts';
+import type { ImportReport, RejectedCell } from './import-report.ts';
+import type { ImportColumnSpec } from './import-settings.ts';
+import { LabelReader, type LabelPlan, type LabelReadResult } from './label-reader.ts';
+import { MissingTokens } from './missing-tokens.ts';
+import { readWonDeals, requireColumn } from './won-deals.ts';
+
+export interface ImportLeadsOptions {
+  sourcePath: string;
+  csv?: CsvStreamOptions;
+  label: LabelPlan;
+  /** Path of the won-deals file when `label.rules.wonDeals` is set. */
+  wonDealsPath?: string | undefined;
+  missingTokens?: string[];
+  /** Declared column types; other columns are stored as text and inferred at the end. */
+  columns?: Record<string, ImportColumnSpec>;
+  /** Columns never used as features: the id, ignored and leakage columns. Label columns are added. */
+  excludeColumns?: string[];
+  /** Formats for date-typed feature columns when the label does not come from dates. */
+  dateFormats?: string[];
+  /** Called every `progressEvery` rows with the rows read and the bytes consumed so far. */
+  onProgress?: (progress: { rowsRead: number; bytesRead: number; totalBytes: number }) => void;
+  progressEvery?: number;
+}
+
+/** Used leads in file order, stored by column; censored and rejected rows are not in here. */
+export interface LeadTable {
+  rowCount: number;
+  /** CSV row number of each lead (header is row 1). */
+  rowNumbers: Int32Array;
+  labels: Uint8Array;
+  /** Creation day of each lead in days since 1970-01-01; NaN everywhere when the label is a column. */
+  createdDays: Float64Array;
+  columns: FeatureColumn[];
+}
+
+export interface LeadImport {
+  table: LeadTable;
+  report: ImportReport;
+}
+
+/**
+ * Streams a CRM export into a compact column table and an import report. Each row ends as used
+ * (labelled 0 or 1), censored (open and younger than the close window at the as-of date) or
+ * rejected (reported with row, column, value and reason), so rows read always equals used plus
+ * censored plus rejected. The as-of date is the configured one or the latest valid date seen.
+ */
+export async function importLeads(options: ImportLeadsOptions): Promise<LeadImport> {
+  const missing = new MissingTokens(options.missingTokens ?? ['']);
+  const rules = options.label.mode === 'dates' ? options.label.rules : undefined;
+  const dates = new DateParser(rules?.dateFormats ?? options.dateFormats ?? ['ISO']);
+
+  let plan = options.label;
+  if (plan.mode === 'dates' && plan.rules.wonDeals) {
+    if (!options.wonDealsPath) throw new Error('label.wonDeals is set but no won-deals file path was given');
+    const wonDeals = await readWonDeals(plan.rules.wonDeals, options.wonDealsPath, options.csv ?? {}, dates, missing);
+    plan = { ...plan, wonDeals, leadKeyColumn: plan.leadKeyColumn ?? plan.rules.wonDeals.leadKeyColumn };
+    if (!plan.leadKeyColumn) throw new Error('label.wonDeals needs leadKeyColumn (or the config idColumn) to join on');
+  }
+
+  const stream = await openCsvStream(options.sourcePath, options.csv);
+  const labels = new LabelReader(plan, stream.header, options.sourcePath, missing, dates);
+  const writers = createWriters(stream.header, options, labels.columns, missing, dates);
+  const pending = { rowNumbers: int32s(), created: float64s(), closed: float64s(), outcome: int8s(), fixed: int8s() };
+  const rejected: RejectedCell[] = [];
+  let rowsRead = 0;
+  let rejectedRows = 0;
+  let latestDay = plan.mode === 'dates' && plan.wonDeals ? plan.wonDeals.latestDay : Number.NEGATIVE_INFINITY;
+  const progressEvery = options.progressEvery ?? 50_000;
+
+  for await (const { rowNumber, fields } of stream.records) {
+    rowsRead += 1;
+    if (options.onProgress && rowsRead % progressEvery === 0) {
+      options.onProgress({ rowsRead, bytesRead: stream.bytesRead(), totalBytes: stream.totalBytes });
+    }
+
+    const { issues, pending: label } = readRow(fields, rowNumber, stream.header, labels, writers);
+    if (issues.length > 0) {
+      rejectedRows += 1;
+      for (const issue of issues) rejected.push(issue);
+      continue;
+    }
+
+    for (const writer of writers) writer.push(fields[writer.index] ?? '');
+    pending.rowNumbers.push(rowNumber);
+    pending.created.push(label!.createdDay);
+    pending.closed.push(label!.closedDay);
+    pending.outcome.push(label!.outcome);
+    pending.fixed.push(label!.fixedLabel);
+    latestDay = Math.max(latestDay, label!.createdDay, Number.isNaN(label!.closedDay) ? latestDay : label!.closedDay);
+  }
+  options.onProgress?.({ rowsRead, bytesRead: stream.bytesRead(), totalBytes: stream.totalBytes });
+
+  const asOfDay = rules?.asOf ? parseIsoDay(rules.asOf) : latestDay;
+  const finished = finishLabels(pending, rules?.closeWindowDays ?? 0, asOfDay);
+  const table: LeadTable = {
+    rowCount: finished.keptCount,
+    rowNumbers: pending.rowNumbers.compact(finished.keep, finished.keptCount),
+    labels: finished.labels,
+    createdDays: pending.created.compact(finished.keep, finished.keptCount),
+    columns: writers.map((writer) => writer.finish(finished.keep, finished.keptCount)),
+  };
+
+  const report = buildReport({ options, stream, plan, rejected, writers, table, matchedWonKeys: labels.matchedWonKeys.size });
+  report.counts = {
+    rowsRead,
+    rowsUsed: finished.keptCount,
+    won: finished.won,
+    lost: finished.keptCount - finished.won,
+    censored: finished.censored,
+    rejected: rejectedRows,
+  };
+  if (report.label.mode === 'dates') {
+    report.label.asOf = Number.isFinite(asOfDay) ? formatDay(asOfDay) : null;
+    report.label.asOfSource = rules?.asOf ? 'configured' : 'latest-date-in-export';
+  }
+  return { table, report };
+}
+
+function createWriters(
+  header: string[],
+  options: ImportLeadsOptions,
+  labelColumns: string[],
+  missing: MissingTokens,
+  dates: DateParser,
+): ColumnWriter[] {
+  const excluded = new Set([...(options.excludeColumns ?? []), ...labelColumns]);
+  for (const name of Object.keys(options.columns ?? {})) requireColumn(header, name, options.sourcePath);
+  return header.flatMap((name, index) =>
+    excluded.has(name) ? [] : [createColumnWriter(name, index, options.columns?.[name], missing, dates)],
+  );
+}
+
+/** Checks every cell of a row; a row with any issue is rejected whole. */
+function readRow(fields: string[], row: number, header: string[], labels: LabelReader, writers: ColumnWriter[]): LabelReadResult {
+  if (fields.length !== header.length) {
+    const message = `row ${row}: has ${fields.length} fields but the header has ${header.length}; check quoting and the delimiter`;
+    return { issues: [{ row, column: '(row)', value: `${fields.length} fields`, reason: 'wrong-field-count', message }] };
+  }
+  const result = labels.read(fields, row);
+  const issues = [...result.issues];
+  for (const writer of writers) {
+    const issue = writer.check(fields[writer.index] ?? '', row);
+    if (issue) issues.push(issue);
+  }
+  return issues.length > 0 ? { issues } : result;
+}
