@@ -32,9 +32,9 @@ describe('training on real leads and scoring through the API', () => {
   });
 
   it('accounts for every row read', () => {
-    const report = fixture.result.importReport;
-    expect(report.rowsRead).toBe(4000);
-    expect(report.rowsUsed + report.rowsRejected).toBe(report.rowsRead);
+    const { counts } = fixture.result.importReport;
+    expect(counts.rowsRead).toBe(4000);
+    expect(counts.rowsUsed + counts.censored + counts.rejected).toBe(counts.rowsRead);
   });
 
   it('splits out of time: 20 % test, 20 % of the rest for calibration', () => {

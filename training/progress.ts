@@ -21,8 +21,11 @@ export function createEpochPrinter(stream: NodeJS.WriteStream = process.stderr):
 /** Formats test metrics as aligned lines for the end of a training run. */
 export function formatMetrics(metrics: ModelMetrics): string {
   const test = metrics.test;
-  return [
+  const lines = [
     `test leads ${test.rows} (won ${test.positives}, ${(test.positiveRate * 100).toFixed(1)} %), training leads ${metrics.trainRows}, calibration leads ${metrics.calibrationSlice.rows}`,
     `AUC ${test.auc.toFixed(4)}  PR-AUC ${test.prAuc.toFixed(4)}  Brier ${test.brier.toFixed(4)}  ECE ${test.ece.toFixed(4)}  log loss ${test.logLoss.toFixed(4)}`,
-  ].join('\n');
+    `out-of-time split by ${metrics.split.orderColumn}: test leads from ${metrics.split.cutoff ?? metrics.split.firstTestValue}`,
+  ];
+  if (metrics.lowConfidence) lines.push(`LOW CONFIDENCE: trained with --force on ${metrics.lowConfidence}`);
+  return lines.join('\n');
 }

@@ -1,18 +1,20 @@
 import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
 
 import { fitIsotonic, fitPlatt, type Calibrator } from '../src/core/calibration.ts';
 import { loadDatasetConfig, type DatasetConfig } from '../src/core/dataset-config.ts';
-import { fitPreprocessor, type Preprocessor } from '../src/core/features.ts';
+import type { Preprocessor } from '../src/core/features.ts';
+import { parseIsoDay } from '../src/core/import/cell-values.ts';
+import type { LeadTable } from '../src/core/import/import-leads.ts';
+import { writeImportReport, type ImportReport } from '../src/core/import/import-report.ts';
 import { validateLead } from '../src/core/lead-validation.ts';
 import { classificationMetrics } from '../src/core/metrics.ts';
 import { writeModelBundle, type ModelBundle, type ModelMetrics } from '../src/core/model-bundle.ts';
 import { fitNetwork, predictNetwork, saveNetwork, type EpochProgress, type FeatureMatrix } from '../src/core/models/network.ts';
 import { initBackend } from '../src/core/tf-backend.ts';
 import { quartileTiers, tierProblems } from '../src/core/tiers.ts';
-import { loadLabelledLeads, type LabelledLead } from './dataset.ts';
-import type { ImportReport, RowRejection } from './import-report.ts';
-import { splitOutOfTime } from './split.ts';
+import { checkMinimumData } from './data-guard.ts';
+import { fitPreprocessorOnTable, importFromConfig, leadOrder, recordsForRows, type ImportFromConfigOptions } from './lead-table.ts';
+import { splitTableOutOfTime } from './table-split.ts';
 
 export interface TrainOptions {
   configPath: string;
@@ -22,9 +24,22 @@ export interface TrainOptions {
   modelOverrides?: Partial<DatasetConfig['model']>;
   /** Keeps only the first N leads of the export (in file order) when set. */
   limitRows?: number;
+  /** Export to read in place of the config's `source` (for large exports kept outside data/). */
+  sourceOverride?: string | undefined;
+  /** Trains below the minimum data and marks the model low-confidence. */
+  force?: boolean;
   onEpoch?: (progress: EpochProgress) => void;
+  onImportProgress?: ImportFromConfigOptions['onProgress'];
   /** Clock for the version name and createdAt; tests pass a fixed one. */
   now?: () => Date;
+}
+
+/** The most recent labelled leads, held out from training: the rows a retrain compares models on. */
+export interface HeldOutLeads {
+  table: LeadTable;
+  rows: Int32Array;
+  labels: Float32Array;
+  cutoff: string;
 }
 
 export interface TrainResult {
@@ -32,67 +47,75 @@ export interface TrainResult {
   dir: string;
   metrics: ModelMetrics;
   importReport: ImportReport;
+  heldOut: HeldOutLeads;
 }
 
+/** One part of the split, its invalid rows removed, as a matrix with labels. */
+interface PreparedPart {
+  rows: Int32Array;
+  x: FeatureMatrix;
+  y: Float32Array;
+}
+
+const TRANSFORM_BATCH = 20_000;
+
 /**
- * Trains a model end to end from a dataset config: reads and labels the export, splits it out of
- * time, fits the feature transform and the network on the training part, calibrates on the
- * calibration slice, measures the test part, and writes models/<version>/.
+ * Trains a model end to end from a dataset config: streams and labels the export, checks there is
+ * enough data, splits it out of time, fits the feature transform and the network on the training
+ * part, calibrates on the calibration slice, measures the test part, and writes models/<version>/.
  */
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
   const backend = await initBackend();
-  const loaded = await loadDatasetConfig(options.configPath);
+  const loaded = await loadDatasetConfig(options.configPath, { sourceOverride: options.sourceOverride });
   const config = { ...loaded.config, model: { ...loaded.config.model, ...options.modelOverrides } };
   checkTiers(config);
 
-  const dataset = await loadLabelledLeads(loaded, options.limitRows);
-  const split = splitOutOfTime(dataset.leads, config.split.testFraction, config.split.calibrationFraction);
+  const { table, report } = await importFromConfig(loaded, { maxRows: options.limitRows, onProgress: options.onImportProgress });
+  const lowConfidence = checkMinimumData(report.counts, config.minimumData, options.force ?? false);
+  const order = leadOrder(table, loaded);
+  const split = splitTableOutOfTime(order, table.rowNumbers, {
+    testFraction: config.split.testFraction,
+    calibrationFraction: config.split.calibrationFraction,
+    cutoffValue: config.split.cutoff ? parseIsoDay(config.split.cutoff) : undefined,
+  });
 
-  const preprocessor = fitPreprocessor(
-    split.train.map((lead) => lead.record),
-    {
-      featureColumns: dataset.featureColumns,
-      declaredColumns: config.columns,
-      missingTokens: config.missingTokens,
-      minCategoryCount: config.features.minCategoryCount,
-      maxCategories: config.features.maxCategories,
-    },
-  );
-  const rejections = [...dataset.rejections];
-  const keep = (part: LabelledLead[]) => rejectInvalidLeads(part, preprocessor, config.missingTokens, rejections);
-  const train = keep(split.train);
-  const calibrationSlice = keep(split.calibration);
-  const test = keep(split.test);
+  const preprocessor = fitPreprocessorOnTable(table, split.train, {
+    declaredColumns: config.columns,
+    missingTokens: config.missingTokens,
+    minCategoryCount: config.features.minCategoryCount,
+    maxCategories: config.features.maxCategories,
+    dateFormats: config.labelFromDates?.dateFormats,
+  });
+  const prepare = (rows: Int32Array) => preparePart(table, rows, preprocessor, config.missingTokens, report);
+  const train = prepare(split.train);
+  const calibrationSlice = prepare(split.calibration);
+  const test = prepare(split.test);
   checkSplitSizes(train, calibrationSlice, test);
 
-  const toMatrix = (part: LabelledLead[]): FeatureMatrix => ({
-    values: preprocessor.transform(part.map((lead) => lead.record)),
-    rows: part.length,
-    columns: preprocessor.featureCount,
-  });
-  const toLabels = (part: LabelledLead[]) => Float32Array.from(part, (lead) => lead.label);
-
-  const network = await fitNetwork(toMatrix(train), toLabels(train), {
+  const network = await fitNetwork(train.x, train.y, {
     settings: config.model,
-    validation: { x: toMatrix(calibrationSlice), y: toLabels(calibrationSlice) },
+    validation: { x: calibrationSlice.x, y: calibrationSlice.y },
     onEpoch: options.onEpoch,
   });
-
-  const calibrationRaw = predictNetwork(network, toMatrix(calibrationSlice));
-  const calibrator = fitCalibrator(config.calibration, calibrationRaw, toLabels(calibrationSlice));
-  const calibrated = (part: LabelledLead[]) => calibrator.calibrateAll(predictNetwork(network, toMatrix(part)));
+  const calibrationRaw = predictNetwork(network, calibrationSlice.x);
+  const calibrator = fitCalibrator(config.calibration, calibrationRaw, calibrationSlice.y);
+  const calibrated = (part: PreparedPart) => calibrator.calibrateAll(predictNetwork(network, part.x));
 
   const metrics: ModelMetrics = {
-    test: classificationMetrics(toLabels(test), calibrated(test)),
-    calibrationSlice: classificationMetrics(toLabels(calibrationSlice), calibrator.calibrateAll(calibrationRaw)),
-    trainRows: train.length,
+    test: classificationMetrics(test.y, calibrated(test)),
+    calibrationSlice: classificationMetrics(calibrationSlice.y, calibrator.calibrateAll(calibrationRaw)),
+    trainRows: train.rows.length,
     split: {
-      orderColumn: config.orderColumn,
+      orderColumn: order.orderBy,
       testFraction: config.split.testFraction,
       calibrationFraction: config.split.calibrationFraction,
-      firstTestValue: test[0]?.record[config.orderColumn]?.toString() ?? '',
+      firstTestValue: split.cutoff,
+      cutoff: split.cutoff,
+      configuredCutoff: config.split.cutoff ?? null,
     },
+    labels: { ...report.counts, asOf: report.label.mode === 'dates' ? report.label.asOf : null },
+    ...(lowConfidence ? { lowConfidence } : {}),
   };
 
   const now = options.now?.() ?? new Date();
@@ -105,14 +128,15 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       createdAt: now.toISOString(),
       modelType: config.model.type,
       dataset: { name: config.name, configFile: path.basename(loaded.configPath), sourceFile: path.basename(loaded.sourcePath) },
-      labelColumn: config.labelColumn,
+      labelColumn: describeLabel(config),
       idColumn: config.idColumn,
-      featureColumns: dataset.featureColumns,
+      featureColumns: table.columns.map((column) => column.name),
       excludedColumns: config.leakageColumns,
       tiers: config.tiers ?? quartileTiers(calibrated(train)),
       calibration: calibrator.state.method,
       backend,
       trainingSeconds: Math.round((performance.now() - started) / 10) / 100,
+      ...(lowConfidence ? { lowConfidence } : {}),
     },
     preprocessing: preprocessor.state,
     calibration: calibrator.state,
@@ -121,33 +145,58 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   };
   network.dispose();
 
-  const importReport: ImportReport = {
-    source: path.basename(loaded.sourcePath),
-    rowsRead: dataset.rowsRead,
-    rowsUsed: train.length + calibrationSlice.length + test.length,
-    rowsRejected: rejections.length,
-    rejections: rejections.sort((a, b) => a.row - b.row),
-  };
   await writeModelBundle(dir, bundle);
-  await writeFile(path.join(dir, 'import-report.json'), `${JSON.stringify(importReport, null, 2)}\n`);
-  return { version, dir, metrics, importReport };
+  await writeImportReport(path.join(dir, 'import-report.json'), report);
+  return { version, dir, metrics, importReport: report, heldOut: { table, rows: test.rows, labels: test.y, cutoff: split.cutoff } };
 }
 
-/** Removes leads whose feature values break the column types, recording one rejection each. */
-function rejectInvalidLeads(
-  leads: LabelledLead[],
+/**
+ * Transforms a part of the split in batches. Rows whose values the fitted transform cannot read
+ * (say, text in a column inferred as numeric from the training rows) move from used to rejected.
+ */
+function preparePart(
+  table: LeadTable,
+  rows: Int32Array,
   preprocessor: Preprocessor,
   missingTokens: string[],
-  rejections: RowRejection[],
-): LabelledLead[] {
-  return leads.filter((lead) => {
-    const issues = validateLead(lead.record, preprocessor.state.columns, missingTokens);
-    const first = issues[0];
-    if (!first) return true;
-    const column = String(first.path[0]);
-    rejections.push({ row: lead.row, column, value: String(lead.record[column] ?? ''), reason: issues.map((issue) => issue.message).join('; ') });
-    return false;
-  });
+  report: ImportReport,
+): PreparedPart {
+  const width = preprocessor.featureCount;
+  const values = new Float32Array(rows.length * width);
+  const kept: number[] = [];
+  for (let start = 0; start < rows.length; start += TRANSFORM_BATCH) {
+    const end = Math.min(rows.length, start + TRANSFORM_BATCH);
+    const records = recordsForRows(table, rows, start, end).filter((record, offset) => {
+      const index = rows[start + offset]!;
+      const issue = validateLead(record, preprocessor.state.columns, missingTokens)[0];
+      if (issue) rejectForModel(report, table, index, String(issue.path[0]), String(record[String(issue.path[0])]), issue.message);
+      else kept.push(index);
+      return !issue;
+    });
+    values.set(preprocessor.transform(records), (kept.length - records.length) * width);
+  }
+
+  const keptRows = Int32Array.from(kept);
+  return {
+    rows: keptRows,
+    x: { values: values.subarray(0, keptRows.length * width), rows: keptRows.length, columns: width },
+    y: Float32Array.from(keptRows, (index) => table.labels[index]!),
+  };
+}
+
+function rejectForModel(report: ImportReport, table: LeadTable, index: number, column: string, value: string, message: string): void {
+  const row = table.rowNumbers[index]!;
+  report.rejected.push({ row, column, value, reason: 'invalid-for-model', message: `row ${row}: ${message}` });
+  report.rejectedByReason['invalid-for-model'] = (report.rejectedByReason['invalid-for-model'] ?? 0) + 1;
+  report.counts.rejected += 1;
+  report.counts.rowsUsed -= 1;
+  if (table.labels[index] === 1) report.counts.won -= 1;
+  else report.counts.lost -= 1;
+}
+
+function describeLabel(config: DatasetConfig): string {
+  const rules = config.labelFromDates;
+  return rules ? `won within ${rules.closeWindowDays} days of ${rules.createdColumn}` : config.labelColumn!;
 }
 
 function fitCalibrator(method: DatasetConfig['calibration'], raw: Float32Array, labels: Float32Array): Calibrator {
@@ -160,12 +209,12 @@ function checkTiers(config: DatasetConfig): void {
   if (problems.length > 0) throw new Error(`dataset config tiers are invalid: ${problems.join('; ')}`);
 }
 
-function checkSplitSizes(train: LabelledLead[], calibration: LabelledLead[], test: LabelledLead[]): void {
+function checkSplitSizes(train: PreparedPart, calibration: PreparedPart, test: PreparedPart): void {
   for (const [name, part] of [['training', train], ['calibration', calibration], ['test', test]] as const) {
-    const positives = part.filter((lead) => lead.label === 1).length;
-    if (positives === 0 || positives === part.length) {
+    const positives = part.y.reduce((sum, label) => sum + label, 0);
+    if (positives === 0 || positives === part.rows.length) {
       throw new Error(
-        `the ${name} part has ${part.length} leads and ${positives} wins; every part needs both won and lost leads, so the export needs more rows`,
+        `the ${name} part has ${part.rows.length} leads and ${positives} wins; every part needs both won and lost leads, so the export needs more rows`,
       );
     }
   }

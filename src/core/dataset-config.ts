@@ -3,8 +3,11 @@ import path from 'node:path';
 import { z } from 'zod';
 
 import { DatasetConfigError } from './errors.ts';
+import { CsvSettings, LabelFromDates } from './import/import-settings.ts';
+import { applyConfigPreset } from './config-presets.ts';
 
-export const ColumnType = z.enum(['numeric', 'categorical', 'boolean']);
+/** A `date` column becomes day-of-week features; its text is read with the label's date formats. */
+export const ColumnType = z.enum(['numeric', 'categorical', 'boolean', 'date']);
 export type ColumnType = z.infer<typeof ColumnType>;
 
 export const ColumnSpec = z.strictObject({
@@ -48,11 +51,19 @@ export const DatasetConfig = z.strictObject({
   /** CSV export of leads, relative to the config file. */
   source: z.string().min(1),
   idColumn: z.string().min(1),
-  labelColumn: z.string().min(1),
+  /** Name of a preset (for example "hubspot-deals") whose settings this config extends. */
+  preset: z.string().optional(),
+  csv: CsvSettings,
+  /** A 0/1 (or won/lost) column; set this or `labelFromDates`. */
+  labelColumn: z.string().min(1).optional(),
   /** Values of the label column that count as won; everything else counts as lost. */
   positiveValues: z.array(z.string()).min(1).default(['1']),
-  /** Column whose ascending order is the order in time, for the out-of-time split. */
-  orderColumn: z.string().min(1),
+  /** When set, label values outside positiveValues and negativeValues reject the row. */
+  negativeValues: z.array(z.string()).optional(),
+  /** Label from created, closed and won dates with a close window; set this or `labelColumn`. */
+  labelFromDates: LabelFromDates.optional(),
+  /** Column whose ascending order is the order in time; by default the created date of labelFromDates. */
+  orderColumn: z.string().min(1).optional(),
   ignoreColumns: z.array(z.string()).default([]),
   leakageColumns: z.array(LeakageColumn).default([]),
   /** Cell values that mean "no answer", compared after trimming. */
@@ -63,6 +74,24 @@ export const DatasetConfig = z.strictObject({
     .strictObject({
       testFraction: z.number().gt(0).lt(1).default(0.2),
       calibrationFraction: z.number().gt(0).lt(1).default(0.2),
+      /** Leads created on or after this date (YYYY-MM-DD) form the test set, in place of testFraction. */
+      cutoff: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').optional(),
+      /** Orders leads by their row in the export, for exports written in time order without a date. */
+      fileOrder: z.boolean().default(false),
+    })
+    .prefault({}),
+  /** Below these counts of labelled leads and wins, training stops unless forced. */
+  minimumData: z
+    .strictObject({
+      leads: z.number().int().nonnegative().default(1000),
+      wins: z.number().int().nonnegative().default(100),
+    })
+    .prefault({}),
+  /** How much worse a retrained challenger may score than the active model and still be promoted. */
+  promotion: z
+    .strictObject({
+      aucMargin: z.number().nonnegative().default(0.005),
+      logLossMargin: z.number().nonnegative().default(0.005),
     })
     .prefault({}),
   features: z
@@ -76,21 +105,44 @@ export const DatasetConfig = z.strictObject({
   calibration: z.enum(['platt', 'isotonic']).default('platt'),
   /** Probability thresholds, highest first; by default the quartiles of the training leads. */
   tiers: z.array(TierSpec).min(1).optional(),
-});
+}).superRefine(
+  (config, context) => {
+    if ((config.labelColumn === undefined) === (config.labelFromDates === undefined)) {
+      context.addIssue({ code: 'custom', path: ['labelColumn'], message: 'set exactly one of labelColumn or labelFromDates' });
+    }
+    if (!config.orderColumn && !config.labelFromDates && !config.split?.fileOrder) {
+      const message = 'set orderColumn, labelFromDates or split.fileOrder so that the test leads come after the training leads';
+      context.addIssue({ code: 'custom', path: ['orderColumn'], message });
+    }
+    if (config.split?.cutoff && !config.labelFromDates) {
+      const message = 'a cutoff date needs labelFromDates (it splits by created date)';
+      context.addIssue({ code: 'custom', path: ['split', 'cutoff'], message });
+    }
+  },
+  // Runs even when other settings are invalid, so a config without any label says so at once.
+  { when: () => true },
+);
 export type DatasetConfig = z.infer<typeof DatasetConfig>;
 
 export interface LoadedDatasetConfig {
   config: DatasetConfig;
-  /** Absolute path of the CSV named by `source`. */
+  /** Absolute path of the CSV named by `source`, or of the path given on the command line. */
   sourcePath: string;
+  /** Absolute path of labelFromDates.wonDeals.source, when set. */
+  wonDealsPath?: string;
   configPath: string;
+}
+
+export interface LoadDatasetConfigOptions {
+  /** Export to read in place of the config's `source`, resolved against the working folder. */
+  sourceOverride?: string | undefined;
 }
 
 /**
  * Reads and validates a dataset config file (JSON). Relative paths inside it resolve against the
  * config file's folder. Throws DatasetConfigError naming each invalid setting.
  */
-export async function loadDatasetConfig(configPath: string): Promise<LoadedDatasetConfig> {
+export async function loadDatasetConfig(configPath: string, options: LoadDatasetConfigOptions = {}): Promise<LoadedDatasetConfig> {
   const absolutePath = path.resolve(configPath);
   let text: string;
   try {
@@ -106,15 +158,18 @@ export async function loadDatasetConfig(configPath: string): Promise<LoadedDatas
     throw new DatasetConfigError(`dataset config '${configPath}' is not valid JSON: ${(error as Error).message}`);
   }
 
-  const parsed = DatasetConfig.safeParse(json);
+  const parsed = DatasetConfig.safeParse(applyConfigPreset(json, configPath));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new DatasetConfigError(`dataset config '${configPath}' is invalid:\n${problems.join('\n')}`);
   }
 
+  const folder = path.dirname(absolutePath);
+  const wonDeals = parsed.data.labelFromDates?.wonDeals;
   return {
     config: parsed.data,
-    sourcePath: path.resolve(path.dirname(absolutePath), parsed.data.source),
+    sourcePath: options.sourceOverride ? path.resolve(options.sourceOverride) : path.resolve(folder, parsed.data.source),
+    ...(wonDeals ? { wonDealsPath: path.resolve(folder, wonDeals.source) } : {}),
     configPath: absolutePath,
   };
 }

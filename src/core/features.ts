@@ -1,4 +1,5 @@
 import type { ColumnSpec, ColumnType } from './dataset-config.ts';
+import { fitDateColumn, WEEKDAYS, writeDateFeatures, type DateColumnState } from './date-features.ts';
 import {
   categoryKey,
   isMissing,
@@ -40,7 +41,7 @@ export interface BooleanColumnState {
   column: string;
 }
 
-export type ColumnState = NumericColumnState | CategoricalColumnState | BooleanColumnState;
+export type ColumnState = NumericColumnState | CategoricalColumnState | BooleanColumnState | DateColumnState;
 
 /** Everything needed to repeat the training transform at serving time; stored as JSON. */
 export interface PreprocessorState {
@@ -56,6 +57,8 @@ export interface PreprocessorOptions {
   missingTokens: string[];
   minCategoryCount: number;
   maxCategories: number;
+  /** Formats of `date` columns; ISO dates by default. */
+  dateFormats?: string[];
 }
 
 /** One model input: its name and the export column it comes from. */
@@ -111,6 +114,8 @@ export class Preprocessor {
         matrix[offset + slot] = 1;
         return offset + column.keys.length + 2;
       }
+      case 'date':
+        return writeDateFeatures(column, raw, missing, matrix, offset);
     }
   }
 }
@@ -140,6 +145,11 @@ function describeFeatures(column: ColumnState): FeatureInfo[] {
         name: `${name} = ${label}`,
         column: name,
       }));
+    case 'date':
+      return [...WEEKDAYS.map((day) => `weekday ${day}`), MISSING_CATEGORY].map((label) => ({
+        name: `${name} ${label}`,
+        column: name,
+      }));
   }
 }
 
@@ -160,6 +170,8 @@ export function fitPreprocessor(records: readonly LeadRecord[], options: Preproc
         return { kind: 'boolean', column };
       case 'categorical':
         return fitCategorical(column, values, options);
+      case 'date':
+        return fitDateColumn(column, options.dateFormats ?? ['ISO']);
     }
   });
 

@@ -1,4 +1,5 @@
 import type { InputIssue } from './errors.ts';
+import { parseDateValue } from './date-features.ts';
 import type { ColumnState } from './features.ts';
 import { isMissing, missingTokenSet, parseBoolean, parseNumber, type RawValue } from './values.ts';
 
@@ -49,6 +50,8 @@ function expectedType(column: ColumnState): string {
       return 'boolean (true/false, "Yes"/"No" or 1/0)';
     case 'categorical':
       return 'string';
+    case 'date':
+      return `date (${column.formats.join(' or ')})`;
   }
 }
 
@@ -99,6 +102,17 @@ function checkValue(column: ColumnState, value: RawValue, path: (string | number
           expected: 'string',
           received: describe(value),
           message: `${column.column} must be a string, got ${describe(value)}`,
+        };
+      }
+      return undefined;
+    case 'date':
+      if (parseDateValue(column, value) === undefined) {
+        return {
+          path,
+          code: 'invalid_format',
+          expected: expectedType(column),
+          received: describe(value),
+          message: `${column.column} must be a date (${column.formats.join(' or ')}), got ${describe(value)}`,
         };
       }
       return undefined;

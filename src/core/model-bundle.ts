@@ -24,6 +24,8 @@ export interface ModelManifest {
   calibration: CalibratorState['method'];
   backend: string;
   trainingSeconds: number;
+  /** Set when training was forced below the minimum data: what was short. */
+  lowConfidence?: string;
 }
 
 /** metrics.json: test-split metrics plus the sizes of the other splits. */
@@ -31,7 +33,19 @@ export interface ModelMetrics {
   test: ClassificationMetrics;
   calibrationSlice: ClassificationMetrics;
   trainRows: number;
-  split: { orderColumn: string; testFraction: number; calibrationFraction: number; firstTestValue: string };
+  split: {
+    orderColumn: string;
+    testFraction: number;
+    calibrationFraction: number;
+    firstTestValue: string;
+    /** Order value (a date for date-ordered exports) of the first test lead. */
+    cutoff?: string;
+    configuredCutoff?: string | null;
+  };
+  /** Rows of the export by outcome: read = used + censored + rejected, used = won + lost. */
+  labels?: { rowsRead: number; rowsUsed: number; won: number; lost: number; censored: number; rejected: number; asOf: string | null };
+  /** Set when training was forced below the minimum data: what was short. */
+  lowConfidence?: string;
 }
 
 /** Everything a trained model consists of, as written to models/<version>/. */

@@ -4,8 +4,10 @@ import { validateLead } from '../core/lead-validation.ts';
 import { readModelBundle } from '../core/model-bundle.ts';
 import { loadRulesFile } from '../core/rules/rules-file.ts';
 import { assignTier } from '../core/tiers.ts';
-import { loadLabelledLeads, type LabelledLead } from '../../training/dataset.ts';
-import { splitOutOfTime } from '../../training/split.ts';
+import { parseIsoDay } from '../core/import/cell-values.ts';
+import type { LeadRecord } from '../core/values.ts';
+import { importFromConfig, leadOrder, recordsForRows } from '../../training/lead-table.ts';
+import { splitTableOutOfTime } from '../../training/table-split.ts';
 import type { CalibrationReportInputs } from './calibration-report.ts';
 import type { Capacity } from './ranking.ts';
 
@@ -31,13 +33,19 @@ export async function loadReportInputs(options: ReportInputOptions): Promise<Cal
   const rules = await loadRulesFile(options.rulesPath);
   const loaded = await loadDatasetConfig(options.configPath);
   const { split: modelSplit } = bundle.metrics;
-  if (loaded.config.orderColumn !== modelSplit.orderColumn) {
-    throw new Error(`dataset config ${options.configPath} orders leads by '${loaded.config.orderColumn}', but model ${bundle.manifest.version} was split by '${modelSplit.orderColumn}'; use the config the model was trained with`);
+  const { table } = await importFromConfig(loaded);
+  const order = leadOrder(table, loaded);
+  if (order.orderBy !== modelSplit.orderColumn) {
+    throw new Error(`dataset config ${options.configPath} orders leads by '${order.orderBy}', but model ${bundle.manifest.version} was split by '${modelSplit.orderColumn}'; use the config the model was trained with`);
   }
 
-  const dataset = await loadLabelledLeads(loaded);
-  const split = splitOutOfTime(dataset.leads, modelSplit.testFraction, modelSplit.calibrationFraction);
-  const firstTestValue = String(split.test[0]?.record[modelSplit.orderColumn] ?? '');
+  const configuredCutoff = modelSplit.configuredCutoff ?? undefined;
+  const split = splitTableOutOfTime(order, table.rowNumbers, {
+    testFraction: modelSplit.testFraction,
+    calibrationFraction: modelSplit.calibrationFraction,
+    cutoffValue: configuredCutoff ? parseIsoDay(configuredCutoff) : undefined,
+  });
+  const firstTestValue = split.cutoff;
   if (firstTestValue !== modelSplit.firstTestValue) {
     throw new Error(`the test split of ${options.configPath} starts at ${modelSplit.orderColumn} ${JSON.stringify(firstTestValue)}, but model ${bundle.manifest.version} was tested from ${JSON.stringify(modelSplit.firstTestValue)}; the export changed since training, so retrain or use the original export`);
   }
@@ -45,9 +53,11 @@ export async function loadReportInputs(options: ReportInputOptions): Promise<Cal
   const model = await LeadModel.fromBundle(bundle);
   try {
     // Training dropped leads whose fields the model cannot read; the report drops the same ones.
-    const isValid = (lead: LabelledLead) => validateLead(lead.record, model.preprocessor.state.columns, loaded.config.missingTokens).length === 0;
-    const training = [...split.train, ...split.calibration].filter(isValid);
-    const test = split.test.filter(isValid);
+    const toLeads = (rows: Int32Array) =>
+      recordsForRows(table, rows).map((record, position) => ({ record, label: table.labels[rows[position]!] as 0 | 1 }));
+    const isValid = (lead: { record: LeadRecord }) => validateLead(lead.record, model.preprocessor.state.columns, loaded.config.missingTokens).length === 0;
+    const training = [...toLeads(split.train), ...toLeads(split.calibration)].filter(isValid);
+    const test = toLeads(split.test).filter(isValid);
     const testRecords = test.map((lead) => lead.record);
     const probabilities = Array.from(model.predictProba(testRecords));
     return {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { DateParser, formatDay, parseIsoDay } from './cell-values.ts';
+import { DateParser, formatDay, parseIsoDay, parseNumber } from './cell-values.ts';
 import { float64s, int32s, int8s } from './column-store.ts';
 import { buildReport, finishLabels } from './import-finish.ts';
 import type { CsvStreamOptions } from './csv-stream.ts';
@@ -25,6 +25,10 @@ export interface ImportLeadsOptions {
   excludeColumns?: string[];
   /** Formats for date-typed feature columns when the label does not come from dates. */
   dateFormats?: string[];
+  /** Column whose value (a number or a date) orders leads in time; stored as `orderValues`. */
+  orderColumn?: string | undefined;
+  /** Stops after this many data records, for quick runs; the report counts only those read. */
+  maxRows?: number | undefined;
   /** Called every `progressEvery` rows with the rows read and the bytes consumed so far. */
   onProgress?: (progress: { rowsRead: number; bytesRead: number; totalBytes: number }) => void;
   progressEvery?: number;
@@ -38,6 +42,8 @@ export interface LeadTable {
   labels: Uint8Array;
   /** Creation day of each lead in days since 1970-01-01; NaN everywhere when the label is a column. */
   createdDays: Float64Array;
+  /** Value of the order column (a number, or days since 1970-01-01 for a date); NaN without one. */
+  orderValues: Float64Array;
   columns: FeatureColumn[];
 }
 
@@ -68,7 +74,8 @@ export async function importLeads(options: ImportLeadsOptions): Promise<LeadImpo
   const stream = await openCsvStream(options.sourcePath, options.csv);
   const labels = new LabelReader(plan, stream.header, options.sourcePath, missing, dates);
   const writers = createWriters(stream.header, options, labels.columns, missing, dates);
-  const pending = { rowNumbers: int32s(), created: float64s(), closed: float64s(), outcome: int8s(), fixed: int8s() };
+  const pending = { rowNumbers: int32s(), created: float64s(), closed: float64s(), outcome: int8s(), fixed: int8s(), order: float64s() };
+  const orderIndex = options.orderColumn ? requireColumn(stream.header, options.orderColumn, options.sourcePath) : -1;
   const rejected: RejectedCell[] = [];
   let rowsRead = 0;
   let rejectedRows = 0;
@@ -76,12 +83,19 @@ export async function importLeads(options: ImportLeadsOptions): Promise<LeadImpo
   const progressEvery = options.progressEvery ?? 50_000;
 
   for await (const { rowNumber, fields } of stream.records) {
+    if (options.maxRows !== undefined && rowsRead >= options.maxRows) break;
     rowsRead += 1;
     if (options.onProgress && rowsRead % progressEvery === 0) {
       options.onProgress({ rowsRead, bytesRead: stream.bytesRead(), totalBytes: stream.totalBytes });
     }
 
     const { issues, pending: label } = readRow(fields, rowNumber, stream.header, labels, writers);
+    const order = orderIndex === -1 ? Number.NaN : readOrder(fields[orderIndex] ?? '', dates);
+    if (Number.isNaN(order) && orderIndex !== -1 && fields.length === stream.header.length) {
+      const value = fields[orderIndex] ?? '';
+      const message = `row ${rowNumber} column '${options.orderColumn}': '${value}' is neither a number nor a date (${dates.formats.join(' or ')})`;
+      issues.push({ row: rowNumber, column: options.orderColumn!, value, reason: 'invalid-order-value', message });
+    }
     if (issues.length > 0) {
       rejectedRows += 1;
       for (const issue of issues) rejected.push(issue);
@@ -94,6 +108,7 @@ export async function importLeads(options: ImportLeadsOptions): Promise<LeadImpo
     pending.closed.push(label!.closedDay);
     pending.outcome.push(label!.outcome);
     pending.fixed.push(label!.fixedLabel);
+    pending.order.push(order);
     latestDay = Math.max(latestDay, label!.createdDay, Number.isNaN(label!.closedDay) ? latestDay : label!.closedDay);
   }
   options.onProgress?.({ rowsRead, bytesRead: stream.bytesRead(), totalBytes: stream.totalBytes });
@@ -105,6 +120,7 @@ export async function importLeads(options: ImportLeadsOptions): Promise<LeadImpo
     rowNumbers: pending.rowNumbers.compact(finished.keep, finished.keptCount),
     labels: finished.labels,
     createdDays: pending.created.compact(finished.keep, finished.keptCount),
+    orderValues: pending.order.compact(finished.keep, finished.keptCount),
     columns: writers.map((writer) => writer.finish(finished.keep, finished.keptCount)),
   };
 
@@ -131,11 +147,19 @@ function createWriters(
   missing: MissingTokens,
   dates: DateParser,
 ): ColumnWriter[] {
-  const excluded = new Set([...(options.excludeColumns ?? []), ...labelColumns]);
+  // A label column declared as a date (the created date, say) may also serve as a feature.
+  const labelOnly = labelColumns.filter((name) => options.columns?.[name]?.type !== 'date');
+  const excluded = new Set([...(options.excludeColumns ?? []), ...labelOnly]);
   for (const name of Object.keys(options.columns ?? {})) requireColumn(header, name, options.sourcePath);
   return header.flatMap((name, index) =>
     excluded.has(name) ? [] : [createColumnWriter(name, index, options.columns?.[name], missing, dates)],
   );
+}
+
+function readOrder(value: string, dates: DateParser): number {
+  const number = parseNumber(value);
+  if (number !== undefined) return number;
+  return dates.parseDay(value) ?? Number.NaN;
 }
 
 /** Checks every cell of a row; a row with any issue is rejected whole. */

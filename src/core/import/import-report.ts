@@ -16,7 +16,8 @@ export type RejectionReason =
   | 'invalid-number'
   | 'below-minimum'
   | 'invalid-boolean'
-  | 'invalid-order-value';
+  | 'invalid-order-value'
+  | 'invalid-for-model';
 
 /** One problem cell. `row` counts CSV records with the header as row 1. */
 export interface RejectedCell {

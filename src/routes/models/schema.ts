@@ -16,7 +16,7 @@ export const ActiveModelResponse = z.object({
   createdAt: z.string(),
   modelType: z.string(),
   dataset: z.object({ name: z.string(), configFile: z.string(), sourceFile: z.string() }),
-  features: z.array(z.object({ column: z.string(), type: z.enum(['numeric', 'categorical', 'boolean']) })),
+  features: z.array(z.object({ column: z.string(), type: z.enum(['numeric', 'categorical', 'boolean', 'date']) })),
   excludedColumns: z.array(z.object({ column: z.string(), reason: z.string() })),
   tiers: z.array(z.object({ name: z.string(), minProbability: z.number() })),
   metrics: z.object({ test: Metrics, trainRows: z.number() }),
