@@ -161,6 +161,7 @@ describe('importLeads with a won-deals file', () => {
       [8, 'invalid-won-deal'],
     ]);
     expect(report.wonDeals).toMatchObject({ rowsRead: 5, wins: 4, unmatchedKeys: 1 });
+    expect(report.wonDeals!.file).toMatch(/\.csv$/);
     expect(report.wonDeals!.rejected[0]).toMatchObject({ row: 6, column: 'won_date', value: 'not a date' });
   });
 });

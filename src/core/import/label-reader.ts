@@ -26,7 +26,7 @@ const lower = (values: readonly string[]) => new Set(values.map((value) => value
 /** Reads the label-related cells of each row and rejects rows whose label cannot be trusted. */
 export class LabelReader {
   readonly columns: string[];
-  /** Keys of the won-deals file that matched a lead read so far. */
+  /** Keys of the won-deals file that matched a lead row read so far, rejected or not. */
   readonly matchedWonKeys = new Set<string>();
   readonly #index: Record<string, number> = {};
   readonly #won: Set<string>;
@@ -83,6 +83,11 @@ export class LabelReader {
   }
 
   #readDates(rules: LabelFromDates, fields: string[], row: number): LabelReadResult {
+    if (this.plan.mode === 'dates' && this.plan.wonDeals) {
+      // Counted before any rejection, so the report's unmatched keys are wins without any lead row.
+      const key = this.#cell(fields, this.plan.leadKeyColumn!).trim();
+      if (this.plan.wonDeals.byKey.has(key)) this.matchedWonKeys.add(key);
+    }
     const created = this.#readDay(fields, rules.createdColumn, row, 'missing-created-date');
     if ('issue' in created) return { issues: [created.issue] };
     const createdDay = created.day!;
@@ -130,7 +135,6 @@ export class LabelReader {
       const key = this.#cell(fields, this.plan.leadKeyColumn!).trim();
       const deal = this.plan.wonDeals.byKey.get(key);
       if (deal === undefined) return { outcome: DealOutcome.open };
-      this.matchedWonKeys.add(key);
       if ('rejection' in deal) {
         const message = `row ${row}: its won deal (won-deals file row ${deal.rejection.row}) has no valid won date`;
         return { issue: cellIssue(row, deal.rejection.column, deal.rejection.value, 'invalid-won-deal', message) };
