@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 
 import { registerReportCommand } from './report-command.ts';
+import { registerRetrainCommand } from './retrain-command.ts';
 import { registerRulesCommand } from './rules-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerStartCommand } from './start-command.ts';
@@ -12,6 +13,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerTrainCommand(program);
+registerRetrainCommand(program);
 registerServeCommand(program);
 registerStartCommand(program);
 registerRulesCommand(program);
