@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { DateParser, formatDay, parseIsoDay, parseNumber } from './cell-values.ts';
 import { float64s, int32s, int8s } from './column-store.ts';
+import { DealOutcome } from './deal-label.ts';
 import { buildReport, finishLabels } from './import-finish.ts';
 import type { CsvStreamOptions } from './csv-stream.ts';
 import { openCsvStream } from './csv-stream.ts';
@@ -109,7 +110,9 @@ export async function importLeads(options: ImportLeadsOptions): Promise<LeadImpo
     pending.outcome.push(label!.outcome);
     pending.fixed.push(label!.fixedLabel);
     pending.order.push(order);
-    latestDay = Math.max(latestDay, label!.createdDay, Number.isNaN(label!.closedDay) ? latestDay : label!.closedDay);
+    // An open deal's close date is often a forecast (HubSpot, Salesforce), so only closed deals date the export.
+    const closedDay = label!.outcome === DealOutcome.open || Number.isNaN(label!.closedDay) ? latestDay : label!.closedDay;
+    latestDay = Math.max(latestDay, label!.createdDay, closedDay);
   }
   options.onProgress?.({ rowsRead, bytesRead: stream.bytesRead(), totalBytes: stream.totalBytes });
 
