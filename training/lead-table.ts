@@ -46,7 +46,7 @@ export async function importFromConfig(loaded: LoadedDatasetConfig, options: Imp
   });
 }
 
-/** How leads are ordered in time, and each lead's place in that order. */
+/** Time order of the leads: its name and each lead's order value. */
 export interface LeadOrder {
   /** Human-readable name of the ordering, for metrics and the terminal. */
   orderBy: string;

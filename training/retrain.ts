@@ -22,9 +22,9 @@ export interface RetrainResult {
 const SCORE_BATCH = 20_000;
 
 /**
- * Trains a challenger on a new export, scores it and the active model on the same held-out leads
- * (the most recent of the export), and promotes the challenger unless it is worse by more than
- * the margins in AUC or log loss. The decision is appended to models/registry.json.
+ * Trains a challenger on a new export and scores it and the active model on the same held-out
+ * leads, the most recent of the export. The challenger is promoted unless its AUC or log loss is
+ * worse by more than the margins, and the decision is appended to models/registry.json.
  * The active model may have been trained on some of the held-out leads, which favours it; the
  * comparison therefore errs towards keeping the active model.
  */

@@ -17,9 +17,9 @@ export interface TableSplitOptions {
 }
 
 /**
- * Sorts leads by order value (ties by row) and cuts an out-of-time split: the test set is the
- * leads at or after `cutoffValue`, or else the last `testFraction`; the calibration slice is the
- * last `calibrationFraction` of what comes before.
+ * Sorts leads by order value (ties by row) and cuts an out-of-time split. The test set is the
+ * leads at or after `cutoffValue`, or else the last `testFraction`. The calibration slice is the
+ * last `calibrationFraction` of the leads before the test set.
  */
 export function splitTableOutOfTime(order: LeadOrder, rowNumbers: Int32Array, options: TableSplitOptions): TableSplit {
   const values = order.values;

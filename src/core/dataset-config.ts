@@ -119,7 +119,7 @@ export const DatasetConfig = z.strictObject({
       context.addIssue({ code: 'custom', path: ['split', 'cutoff'], message });
     }
   },
-  // Runs even when other settings are invalid, so a config without any label says so at once.
+  // Runs even when other settings are invalid, so a config without any label source reports that at once.
   { when: () => true },
 );
 export type DatasetConfig = z.infer<typeof DatasetConfig>;

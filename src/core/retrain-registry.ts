@@ -38,7 +38,7 @@ export async function readRetrainRegistry(modelsDir: string): Promise<RetrainReg
 
 /**
  * Appends a decision to models/registry.json. The file is replaced by a rename, so a reader never
- * sees half a file; two retrains writing at the same moment can still lose one decision.
+ * sees half a file. Two retrains writing at the same moment can still lose one decision.
  */
 export async function appendRetrainDecision(modelsDir: string, decision: RetrainDecision): Promise<void> {
   const registry = await readRetrainRegistry(modelsDir);

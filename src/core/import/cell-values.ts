@@ -1,8 +1,8 @@
 const MS_PER_DAY = 86_400_000;
 
 /**
- * Date format patterns: `YYYY`, `MM`/`M` (month), `DD`/`D` (day), `HH`/`H`, `mm`, `ss` and literal
- * characters; the special name `ISO` accepts `YYYY-MM-DD` optionally followed by a time and zone.
+ * Date format pattern built from `YYYY`, `MM`/`M` (month), `DD`/`D` (day), `HH`/`H`, `mm`, `ss`
+ * and literal characters. The special name `ISO` accepts `YYYY-MM-DD` with an optional time and zone.
  */
 export type DateFormat = string;
 

@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis', 'windows-1252'] as const;
 export type CsvEncoding = (typeof SUPPORTED_ENCODINGS)[number];
 
-/** How the encoding of a file was decided, for the import report. */
+/** Origin of the encoding decision, for the import report. */
 export type EncodingSource = 'configured' | 'bom' | 'valid-utf-8' | 'fallback' | 'heuristic';
 
 export interface DetectedEncoding {

@@ -20,7 +20,7 @@ export interface CsvStreamOptions {
 
 /**
  * One CSV record. `rowNumber` counts records, not physical lines, with the header as row 1, so a
- * quoted field spanning three lines still occupies one row; blank lines are skipped and not counted.
+ * quoted field spanning three lines still occupies one row. Blank lines are skipped and not counted.
  */
 export interface CsvRecord {
   rowNumber: number;

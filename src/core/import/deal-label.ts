@@ -14,11 +14,11 @@ export interface CloseWindowRules {
 }
 
 /**
- * Labels one lead from its dates (whole days since 1970-01-01):
- * won within the close window after creation is 1; lost, won later than the window, or still
- * open once the window has passed by the as-of date is 0; open and younger than the window is
- * censored. A close dated after the as-of date is treated as not yet happened. `closedDay` is NaN
- * when unknown; a won deal without a close date then counts as won in time.
+ * Labels one lead from its dates, in whole days since 1970-01-01. A win within the close window
+ * after creation is 1. A loss, a later win, or a deal still open once the window has passed by
+ * the as-of date is 0. A deal open and younger than the window is censored. A close dated after
+ * the as-of date is treated as not yet happened. `closedDay` is NaN when unknown, and a won deal
+ * without a close date then counts as won in time.
  * Callers reject deals closed before their creation before calling this.
  */
 export function labelLead(createdDay: number, outcome: DealOutcome, closedDay: number, rules: CloseWindowRules): LeadLabel {

@@ -23,8 +23,8 @@ export interface ColumnWriter {
 }
 
 /**
- * Creates the writer for a column: declared types parse strictly and reject bad cells; an
- * undeclared column is stored as text and becomes numeric only if every value it holds is a number.
+ * Creates the writer for a column. Declared types parse strictly and reject bad cells. An
+ * undeclared column is stored as text and becomes numeric only if every value in it is a number.
  */
 export function createColumnWriter(
   name: string,

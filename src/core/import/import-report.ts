@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 
-/** Why a row was rejected; stable codes for tools that read the report. */
+/** Rejection reason of a row, as a stable code for tools that read the report. */
 export type RejectionReason =
   | 'wrong-field-count'
   | 'missing-label'

@@ -4,7 +4,7 @@ import { SUPPORTED_ENCODINGS } from './csv-encoding.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
-/** How the CSV export is decoded and split into fields. */
+/** Decoding and field splitting of the CSV export. */
 export const CsvSettings = z
   .strictObject({
     /** "auto" detects: byte order mark, then UTF-8 validity, then `fallbackEncoding` or a heuristic. */
@@ -21,7 +21,7 @@ export type CsvSettings = z.infer<typeof CsvSettings>;
 export const WonDealsFile = z.strictObject({
   /** CSV path, relative to the config file. */
   source: z.string().min(1),
-  /** Column of the won-deals file that holds the lead's key. */
+  /** Column of the won-deals file that contains the lead's key. */
   keyColumn: z.string().min(1),
   /** Column of the leads file with the same key; the config's `idColumn` by default. */
   leadKeyColumn: z.string().min(1).optional(),
@@ -36,7 +36,7 @@ export type WonDealsFile = z.infer<typeof WonDealsFile>;
 export const LabelFromDates = z
   .strictObject({
     createdColumn: z.string().min(1),
-    /** Column whose value says won, lost or open (for example "Deal Stage"); compared ignoring case. */
+    /** Column whose value is won, lost or open (for example "Deal Stage"), compared ignoring case. */
     outcomeColumn: z.string().min(1).optional(),
     wonValues: z.array(z.string()).default([]),
     lostValues: z.array(z.string()).default([]),

@@ -5,7 +5,7 @@ import type { LabelFromDates } from './import-settings.ts';
 import { MissingTokens } from './missing-tokens.ts';
 import { requireColumn, type WonDealsTable } from './won-deals.ts';
 
-/** Where the label comes from: a 0/1 column, or deal dates and outcomes. */
+/** Label source: a 0/1 column, or deal dates and outcomes. */
 export type LabelPlan =
   | { mode: 'column'; column: string; positiveValues: string[]; negativeValues?: string[] | undefined }
   | { mode: 'dates'; rules: LabelFromDates; leadKeyColumn?: string | undefined; wonDeals?: WonDealsTable | undefined };
