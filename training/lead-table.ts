@@ -34,7 +34,7 @@ export async function importFromConfig(loaded: LoadedDatasetConfig, options: Imp
     missingTokens: config.missingTokens,
     columns: config.columns,
     excludeColumns: [
-      config.idColumn,
+      ...(config.idColumn ? [config.idColumn] : []),
       ...(config.orderColumn ? [config.orderColumn] : []),
       ...config.ignoreColumns,
       ...config.leakageColumns.map((entry) => entry.column),

@@ -129,7 +129,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       modelType: config.model.type,
       dataset: { name: config.name, configFile: path.basename(loaded.configPath), sourceFile: path.basename(loaded.sourcePath) },
       labelColumn: describeLabel(config),
-      idColumn: config.idColumn,
+      idColumn: config.idColumn ?? '',
       featureColumns: table.columns.map((column) => column.name),
       excludedColumns: config.leakageColumns,
       tiers: config.tiers ?? quartileTiers(calibrated(train)),

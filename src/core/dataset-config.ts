@@ -50,7 +50,8 @@ export const DatasetConfig = z.strictObject({
   description: z.string().optional(),
   /** CSV export of leads, relative to the config file. */
   source: z.string().min(1),
-  idColumn: z.string().min(1),
+  /** Lead key column, never a feature; leave it out when the export has none. */
+  idColumn: z.string().min(1).optional(),
   /** Name of a preset (for example "hubspot-deals") whose settings this config extends. */
   preset: z.string().optional(),
   csv: CsvSettings,

@@ -16,6 +16,7 @@ export interface ModelManifest {
   modelType: 'logistic' | 'mlp';
   dataset: { name: string; configFile: string; sourceFile: string };
   labelColumn: string;
+  /** Empty when the export has no id column. */
   idColumn: string;
   /** Export columns the model reads, in order. */
   featureColumns: string[];
