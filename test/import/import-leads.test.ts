@@ -185,3 +185,34 @@ describe('importLeads with a label column', () => {
     expect(report.columns.find((entry) => entry.name === 'Specialization')).toMatchObject({ missing: 2, distinct: 1 });
   });
 });
+
+describe('importLeads type and order checks', () => {
+  it('rejects bad labels, minimums, booleans and order values', async () => {
+    const text = [
+      'id,order,won,visits,opted_in',
+      '1,10,yes,3,Yes',
+      '2,11,maybe,3,No', // label outside the listed values
+      '3,12,no,-1,No', // below the minimum of 0
+      '4,13,no,2,perhaps', // not a yes/no value
+      '5,soon,yes,1,Yes', // order value neither number nor date
+      '6,2024-01-05,no,0,', // a date is a valid order value, a blank boolean is missing
+    ].join('\n');
+
+    const { table, report } = await importLeads({
+      sourcePath: writeCsv(text),
+      label: { mode: 'column', column: 'won', positiveValues: ['yes'], negativeValues: ['no'] },
+      columns: { visits: { type: 'numeric', min: 0 }, opted_in: { type: 'boolean' } },
+      excludeColumns: ['id', 'order'],
+      orderColumn: 'order',
+    });
+
+    expect(report.counts).toEqual({ rowsRead: 6, rowsUsed: 2, won: 1, lost: 1, censored: 0, rejected: 4 });
+    expect(report.rejected.map((cell) => [cell.row, cell.column, cell.reason])).toEqual([
+      [3, 'won', 'unknown-label'],
+      [4, 'visits', 'below-minimum'],
+      [5, 'opted_in', 'invalid-boolean'],
+      [6, 'order', 'invalid-order-value'],
+    ]);
+    expect(Array.from(table.orderValues)).toEqual([10, 19727]);
+  });
+});
