@@ -216,3 +216,19 @@ describe('importLeads type and order checks', () => {
     expect(Array.from(table.orderValues)).toEqual([10, 19727]);
   });
 });
+
+describe('importLeads header checks', () => {
+  const label = { mode: 'column' as const, column: 'won', positiveValues: ['1'] };
+
+  it('rejects a repeated column name', async () => {
+    const sourcePath = writeCsv('id,won,source,source\n1,1,web,ad\n');
+    await expect(importLeads({ sourcePath, label })).rejects.toThrow(/repeats column 'source'/);
+  });
+
+  it('skips the nameless column of a trailing delimiter', async () => {
+    const { table, report } = await importLeads({ sourcePath: writeCsv('id,won,source,\n1,1,web,\n2,0,ad,\n'), label, excludeColumns: ['id'] });
+
+    expect(table.columns.map((column) => column.name)).toEqual(['source']);
+    expect(report.counts).toMatchObject({ rowsRead: 2, rowsUsed: 2, rejected: 0 });
+  });
+});

@@ -154,9 +154,20 @@ function createWriters(
   const labelOnly = labelColumns.filter((name) => options.columns?.[name]?.type !== 'date');
   const excluded = new Set([...(options.excludeColumns ?? []), ...labelOnly]);
   for (const name of Object.keys(options.columns ?? {})) requireColumn(header, name, options.sourcePath);
+  checkHeaderNames(header, options.sourcePath);
+  // Exports written with a trailing delimiter end in a nameless, empty column; it is no feature.
   return header.flatMap((name, index) =>
-    excluded.has(name) ? [] : [createColumnWriter(name, index, options.columns?.[name], missing, dates)],
+    excluded.has(name) || name === '' ? [] : [createColumnWriter(name, index, options.columns?.[name], missing, dates)],
   );
+}
+
+/** Throws when two header columns share a name, since a lead's fields are looked up by name. */
+function checkHeaderNames(header: string[], filePath: string): void {
+  const duplicates = header.filter((name, index) => name !== '' && header.indexOf(name) !== index);
+  if (duplicates.length > 0) {
+    const names = [...new Set(duplicates)].map((name) => `'${name}'`).join(', ');
+    throw new Error(`${path.basename(filePath)}: the header repeats column ${names}; rename the copies so that each column name is unique`);
+  }
 }
 
 function readOrder(value: string, dates: DateParser): number {
