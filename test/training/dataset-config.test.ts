@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 
 import { loadDatasetConfig } from '../../src/core/dataset-config.ts';
@@ -89,5 +90,56 @@ describe('config presets', () => {
 
     expect(report.counts).toEqual({ rowsRead: 4, rowsUsed: 3, won: 1, lost: 2, censored: 1, rejected: 0 });
     expect(table.columns.map((column) => column.name)).toEqual(['LeadSource', 'Industry']);
+  });
+});
+
+describe('csv settings in a config', () => {
+  it('reads a Shift_JIS tab export with Japanese stages', async () => {
+    const text = [
+      '案件ID\t作成日\t商談ステージ\t成約日\t業種',
+      'A1\t2024/01/05\t受注\t2024/02/01\t製造',
+      'A2\t2024/01/06\t失注\t2024/01/20\t小売',
+      'A3\t2024/06/20\t商談中\t\t製造',
+      'A4\t2024/01/07\t受注\t2023/12/01\t小売',
+    ].join('\r\n');
+    writeFileSync(path.join(folder, 'sjis.csv'), iconv.encode(text, 'shift_jis'));
+    const configPath = writeConfig('sjis', {
+      name: 'sjis',
+      source: 'sjis.csv',
+      idColumn: '案件ID',
+      labelFromDates: {
+        createdColumn: '作成日',
+        outcomeColumn: '商談ステージ',
+        wonValues: ['受注'],
+        lostValues: ['失注'],
+        closedColumn: '成約日',
+        dateFormats: ['YYYY/MM/DD'],
+      },
+    });
+
+    const { report, table } = await importFromConfig(await loadDatasetConfig(configPath));
+
+    expect(report.source).toMatchObject({ encoding: 'shift_jis', encodingSource: 'heuristic', delimiter: '\t' });
+    expect(report.counts).toEqual({ rowsRead: 4, rowsUsed: 2, won: 1, lost: 1, censored: 1, rejected: 1 });
+    expect(report.rejected[0]).toMatchObject({ row: 5, column: '成約日', reason: 'won-before-created' });
+    expect(table.columns.map((column) => column.name)).toEqual(['業種']);
+  });
+
+  it('decodes with the configured encoding and delimiter', async () => {
+    const text = 'id;created;stage;closed;city\n1;2024-01-02;Won;2024-01-09;Zürich\n2;2024-01-03;Lost;2024-01-10;Málaga\n';
+    writeFileSync(path.join(folder, 'latin.csv'), iconv.encode(text, 'windows-1252'));
+    const configPath = writeConfig('latin', {
+      name: 'latin',
+      source: 'latin.csv',
+      idColumn: 'id',
+      csv: { encoding: 'windows-1252', delimiter: ';' },
+      labelFromDates: { createdColumn: 'created', outcomeColumn: 'stage', wonValues: ['Won'], lostValues: ['Lost'], closedColumn: 'closed' },
+    });
+
+    const { report, table } = await importFromConfig(await loadDatasetConfig(configPath));
+
+    expect(report.source).toMatchObject({ encoding: 'windows-1252', encodingSource: 'configured', delimiterSource: 'configured' });
+    const city = table.columns[0]!;
+    expect(city.type === 'categorical' ? city.dictionary : []).toEqual(['Zürich', 'Málaga']);
   });
 });
