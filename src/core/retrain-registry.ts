@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
+import { ModelNotFoundError } from './errors.ts';
 import type { ClassificationMetrics } from './metrics.ts';
 
 const REGISTRY_FILE = 'registry.json';
@@ -24,16 +25,31 @@ export interface RetrainRegistry {
   decisions: RetrainDecision[];
 }
 
-/** Reads models/registry.json; a missing file reads as an empty registry. */
+/**
+ * Reads models/registry.json; a missing file reads as an empty registry. Throws
+ * ModelNotFoundError when the file exists but cannot be read or parsed, so that appending to a
+ * damaged registry never drops its history.
+ */
 export async function readRetrainRegistry(modelsDir: string): Promise<RetrainRegistry> {
+  const file = path.join(modelsDir, REGISTRY_FILE);
   let text: string;
   try {
-    text = await readFile(path.join(modelsDir, REGISTRY_FILE), 'utf8');
-  } catch {
-    return { decisions: [] };
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { decisions: [] };
+    throw new ModelNotFoundError(`'${file}' could not be read: ${(error as Error).message}`);
   }
-  const parsed = JSON.parse(text) as Partial<RetrainRegistry>;
-  return { decisions: Array.isArray(parsed.decisions) ? parsed.decisions : [] };
+
+  let parsed: Partial<RetrainRegistry>;
+  try {
+    parsed = JSON.parse(text) as Partial<RetrainRegistry>;
+  } catch {
+    throw new ModelNotFoundError(`'${file}' is not valid JSON; repair it or move it aside before the next retrain`);
+  }
+  if (!Array.isArray(parsed.decisions)) {
+    throw new ModelNotFoundError(`'${file}' has no "decisions" array; expected {"decisions": [...]}`);
+  }
+  return { decisions: parsed.decisions };
 }
 
 /**
