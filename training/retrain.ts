@@ -2,7 +2,7 @@ import { LeadModel } from '../src/core/lead-model.ts';
 import { classificationMetrics, type ClassificationMetrics } from '../src/core/metrics.ts';
 import { readModelBundle } from '../src/core/model-bundle.ts';
 import { findActiveModelDir, setActiveVersion } from '../src/core/model-registry.ts';
-import { appendRetrainDecision, type RetrainDecision } from '../src/core/retrain-registry.ts';
+import { appendRetrainDecision, readRetrainRegistry, type RetrainDecision } from '../src/core/retrain-registry.ts';
 import { loadDatasetConfig } from '../src/core/dataset-config.ts';
 import { recordsForRows } from './lead-table.ts';
 import { trainModel, type HeldOutLeads, type TrainOptions, type TrainResult } from './train.ts';
@@ -35,6 +35,8 @@ export async function retrainModel(options: RetrainOptions): Promise<RetrainResu
     logLoss: options.logLossMargin ?? config.promotion.logLossMargin,
   };
   const activeDir = await findActiveModelDir(options.modelsDir);
+  // Fails before any training when registry.json is damaged, rather than after the model is written.
+  await readRetrainRegistry(options.modelsDir);
 
   const training = await trainModel(options);
   const active = activeDir ? await scoreActiveModel(activeDir, training.heldOut) : undefined;
