@@ -10,6 +10,7 @@ import { validateLead } from '../src/core/lead-validation.ts';
 import { classificationMetrics } from '../src/core/metrics.ts';
 import { writeModelBundle, type ModelBundle, type ModelMetrics } from '../src/core/model-bundle.ts';
 import { fitNetwork, predictNetwork, saveNetwork, type EpochProgress, type FeatureMatrix } from '../src/core/models/network.ts';
+import { columnMeans } from '../src/core/explain/baseline.ts';
 import { initBackend } from '../src/core/tf-backend.ts';
 import { quartileTiers, tierProblems } from '../src/core/tiers.ts';
 import { checkMinimumData } from './data-guard.ts';
@@ -142,6 +143,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     calibration: calibrator.state,
     metrics,
     network: await saveNetwork(network),
+    baseline: { featureMeans: columnMeans(train.x) },
   };
   network.dispose();
 

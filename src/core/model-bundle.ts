@@ -49,6 +49,12 @@ export interface ModelMetrics {
   lowConfidence?: string;
 }
 
+/** baseline.json: the reference lead that reasons are measured from. */
+export interface FeatureBaseline {
+  /** Mean of each model input over the training leads, in feature order. */
+  featureMeans: number[];
+}
+
 /** Everything a trained model consists of, as written to models/<version>/. */
 export interface ModelBundle {
   manifest: ModelManifest;
@@ -56,6 +62,8 @@ export interface ModelBundle {
   calibration: CalibratorState;
   metrics: ModelMetrics;
   network: NetworkArtifacts;
+  /** Absent in bundles written before reasons existed; such models score without reasons. */
+  baseline?: FeatureBaseline;
 }
 
 const FILES = {
@@ -65,6 +73,7 @@ const FILES = {
   metrics: 'metrics.json',
   modelJson: 'model.json',
   weights: 'weights.bin',
+  baseline: 'baseline.json',
 } as const;
 
 /** Writes a bundle into `dir` (created if needed), one file per part. */
@@ -83,6 +92,7 @@ export async function writeModelBundle(dir: string, bundle: ModelBundle): Promis
     writeFile(path.join(dir, FILES.metrics), json(bundle.metrics)),
     writeFile(path.join(dir, FILES.modelJson), json(modelJson)),
     writeFile(path.join(dir, FILES.weights), bundle.network.weights),
+    ...(bundle.baseline ? [writeFile(path.join(dir, FILES.baseline), json(bundle.baseline))] : []),
   ]);
   // The manifest goes last: a folder without one is an unfinished write and is never loaded.
   await writeFile(path.join(dir, FILES.manifest), json(bundle.manifest));
@@ -120,5 +130,19 @@ export async function readModelBundle(dir: string): Promise<ModelBundle> {
   }
 
   const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
-  return { manifest, preprocessing, calibration, metrics, network: { modelJson: { modelTopology: modelJson.modelTopology, weightSpecs }, weights } };
+  const bundle: ModelBundle = { manifest, preprocessing, calibration, metrics, network: { modelJson: { modelTopology: modelJson.modelTopology, weightSpecs }, weights } };
+  const baseline = await readOptionalJson<FeatureBaseline>(path.join(dir, FILES.baseline));
+  if (baseline) bundle.baseline = baseline;
+  return bundle;
+}
+
+async function readOptionalJson<T>(filePath: string): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(filePath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ModelNotFoundError(`'${filePath}' could not be read: ${(error as Error).message}`);
+  }
+  return JSON.parse(text) as T;
 }

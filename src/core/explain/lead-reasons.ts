@@ -1,0 +1,143 @@
+import { sigmoid } from '../calibration.ts';
+import type { LeadModel } from '../lead-model.ts';
+import { isMissing, missingTokenSet, type LeadRecord, type RawValue } from '../values.ts';
+import { attributeLogOdds, type AttributionMethod, type AttributionOptions } from './attribution.ts';
+import { toLogOddsNetwork, type LogOddsNetwork } from './network-log-odds.ts';
+
+/**
+ * One export column's share of a lead's score. `logOdds` is in log-odds of the network's
+ * uncalibrated output; `probability` is in calibrated probability (see explainLeads).
+ */
+export interface ColumnContribution {
+  column: string;
+  /** The lead's value as received; null when it is missing. */
+  value: RawValue;
+  logOdds: number;
+  probability: number;
+}
+
+/**
+ * A lead's score taken apart by column. In log-odds, `baseline.logOdds` plus every column's
+ * `logOdds` is `logOdds`; in probability, `baseline.probability` plus every column's
+ * `probability` is `probability`.
+ */
+export interface LeadExplanation {
+  /** Calibrated probability of winning, as predictProba returns it. */
+  probability: number;
+  /** Log-odds of the network's uncalibrated output. */
+  logOdds: number;
+  /** The model at the baseline lead (the training means of every model input). */
+  baseline: { logOdds: number; probability: number };
+  /** Every column the model reads, in the model's column order. */
+  columns: ColumnContribution[];
+}
+
+export interface LeadExplanations {
+  method: AttributionMethod;
+  /** Largest |baseline + sum of log-odds contributions - log-odds| over the leads. */
+  maxCompletenessGap: number;
+  leads: LeadExplanation[];
+}
+
+/** The top reasons for (positive) and against (negative) one lead's score, strongest first. */
+export interface LeadReasons {
+  for: ColumnContribution[];
+  against: ColumnContribution[];
+}
+
+/** A model bundle without baseline.json: it predates reasons and must be retrained for them. */
+export class ReasonsUnavailableError extends Error {
+  override name = 'ReasonsUnavailableError';
+}
+
+// NOTE: these weight copies are not freed when a model is swapped out of the registry; each one
+// holds the model's weights again (a few kilobytes to megabytes) for the life of the process.
+const networks = new WeakMap<LeadModel, LogOddsNetwork>();
+
+/** Tells whether the model's bundle carries the baseline that reasons need. */
+export function canExplain(model: LeadModel): boolean {
+  return model.bundle.baseline !== undefined;
+}
+
+/**
+ * Takes each lead's score apart by export column.
+ *
+ * Log-odds: the network's input features are attributed (exactly for a logistic model,
+ * integrated gradients for an MLP) from the baseline of training means, then the features that
+ * come from one column (its one-hot categories, or its value and missing flag) are summed.
+ *
+ * Probability: the lead's calibrated probability minus the baseline's calibrated probability is
+ * shared among the columns in proportion to their log-odds contributions. That ratio is the
+ * secant slope of the calibrated probability against the log-odds, so signs and ranking stay as
+ * in log-odds. When the log-odds total is 0 within 1e-9, the derivative at the lead replaces it.
+ */
+export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], options: AttributionOptions = {}): LeadExplanations {
+  const baseline = model.bundle.baseline;
+  if (!baseline) {
+    throw new ReasonsUnavailableError(`model ${model.version} has no baseline.json, so it cannot give reasons; retrain it with this version of leadscore`);
+  }
+  const network = networkFor(model);
+  const { preprocessor, calibrator } = model;
+  const matrix = { values: preprocessor.transform(leads), rows: leads.length, columns: preprocessor.featureCount };
+  const attribution = attributeLogOdds(network, matrix, baseline.featureMeans, options);
+  const probabilities = model.predictProba(leads);
+  const baselineProbability = calibrator.calibrate(sigmoid(attribution.baselineLogOdds));
+
+  const columnNames = preprocessor.state.columns.map((column) => column.column);
+  const columnIndex = new Map(columnNames.map((name, index) => [name, index]));
+  const featureColumn = preprocessor.features.map((feature) => columnIndex.get(feature.column)!);
+  const missingTokens = missingTokenSet(preprocessor.state.missingTokens);
+
+  const explained = leads.map((lead, row): LeadExplanation => {
+    const logOddsByColumn = new Float64Array(columnNames.length);
+    attribution.contributions[row]!.forEach((value, feature) => (logOddsByColumn[featureColumn[feature]!]! += value));
+    const total = logOddsByColumn.reduce((sum, value) => sum + value, 0);
+    const probability = probabilities[row]!;
+    const slope = probabilitySlope(model, probability - baselineProbability, total, attribution.logOdds[row]!);
+
+    return {
+      probability,
+      logOdds: attribution.logOdds[row]!,
+      baseline: { logOdds: attribution.baselineLogOdds, probability: baselineProbability },
+      columns: columnNames.map((column, index) => ({
+        column,
+        value: isMissing(lead[column], missingTokens) ? null : lead[column]!,
+        logOdds: logOddsByColumn[index]!,
+        probability: logOddsByColumn[index]! * slope,
+      })),
+    };
+  });
+  return { method: attribution.method, maxCompletenessGap: attribution.maxCompletenessGap, leads: explained };
+}
+
+/** Picks the `count` largest positive and the `count` most negative columns, by log-odds. */
+export function topReasons(explanation: LeadExplanation, count: number): LeadReasons {
+  const ranked = [...explanation.columns].sort((a, b) => b.logOdds - a.logOdds);
+  return {
+    for: ranked.filter((entry) => entry.logOdds > 0).slice(0, count),
+    against: ranked.filter((entry) => entry.logOdds < 0).reverse().slice(0, count),
+  };
+}
+
+/** Formats a contribution for people and CRMs: "Lead Origin = Lead Add Form (+0.21)". */
+export function formatReason(entry: ColumnContribution, digits = 2): string {
+  const value = entry.value === null ? '(missing)' : String(entry.value);
+  const sign = entry.probability >= 0 ? '+' : '-';
+  return `${entry.column} = ${value} (${sign}${Math.abs(entry.probability).toFixed(digits)})`;
+}
+
+function probabilitySlope(model: LeadModel, probabilityChange: number, logOddsTotal: number, logOdds: number): number {
+  if (Math.abs(logOddsTotal) > 1e-9) return probabilityChange / logOddsTotal;
+  const step = 1e-4;
+  const calibrated = (z: number) => model.calibrator.calibrate(sigmoid(z));
+  return (calibrated(logOdds + step) - calibrated(logOdds - step)) / (2 * step);
+}
+
+function networkFor(model: LeadModel): LogOddsNetwork {
+  let network = networks.get(model);
+  if (!network) {
+    network = toLogOddsNetwork(model.network);
+    networks.set(model, network);
+  }
+  return network;
+}
