@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 import { describeProblemCount, InvalidInputError } from '../../core/errors.ts';
 import { validateLead } from '../../core/lead-validation.ts';
+import { reasonCount, scoreWithReasons } from './reasons.ts';
 import { scoreLeadsWithRules } from './rule-scores.ts';
-import { ScoreLeadsRequest, ScoreLeadsResponse } from './schema.ts';
+import { ScoreLeadsQuery, ScoreLeadsRequest, ScoreLeadsResponse } from './schema.ts';
 
 /**
  * POST /v1/predict: scores a batch of leads with the active model, in request order, and with the
@@ -12,7 +13,9 @@ import { ScoreLeadsRequest, ScoreLeadsResponse } from './schema.ts';
 const predictRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/predict',
-    { schema: { tags: ['scoring'], body: ScoreLeadsRequest, response: { 200: ScoreLeadsResponse } } },
+    {
+      schema: { tags: ['scoring'], querystring: ScoreLeadsQuery, body: ScoreLeadsRequest, response: { 200: ScoreLeadsResponse } },
+    },
     async (request) => {
       const model = app.models.active;
       const { columns, missingTokens } = model.preprocessor.state;
@@ -21,7 +24,7 @@ const predictRoutes: FastifyPluginAsyncZod = async (app) => {
       if (issues.length > 0) throw new InvalidInputError(describeProblemCount(issues.length), issues);
 
       const ruleScores = app.rules ? scoreLeadsWithRules(app.rules, request.body.leads) : undefined;
-      const predictions = model.scoreLeads(request.body.leads);
+      const predictions = scoreWithReasons(model, request.body.leads, reasonCount(request.query.reasons), request.log);
       request.log.info({ modelVersion: model.version, leads: predictions.length, rules: app.rules?.name }, 'leads scored');
 
       if (!app.rules || !ruleScores) return { modelVersion: model.version, predictions };

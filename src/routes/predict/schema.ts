@@ -15,10 +15,41 @@ export const ScoreLeadsRequest = z.object({
 });
 export type ScoreLeadsRequest = z.infer<typeof ScoreLeadsRequest>;
 
+/** Most reasons for, and against, that one prediction may carry. */
+export const MAX_REASONS = 10;
+export const DEFAULT_REASONS = 3;
+
+export const ScoreLeadsQuery = z.object({
+  reasons: z
+    .string()
+    .regex(/^(true|false|[0-9]|10)$/, `reasons must be true, false or a count from 0 to ${MAX_REASONS}`)
+    .default('true')
+    .describe(`Reasons per lead: true gives the top ${DEFAULT_REASONS} for and against, false or 0 none, N the top N`),
+});
+export type ScoreLeadsQuery = z.infer<typeof ScoreLeadsQuery>;
+
+export const Reason = z.object({
+  column: z.string().describe('Export column'),
+  value: FieldValue.describe("The lead's value; null when missing"),
+  contribution: z
+    .number()
+    .describe("The column's share of the calibrated probability, relative to baselineProbability"),
+  logOdds: z.number().describe("The column's share of the model's log-odds (uncalibrated output)"),
+});
+
+export const LeadReasons = z.object({
+  baselineProbability: z
+    .number()
+    .describe('Calibrated probability of the baseline lead (training means); it plus every column contribution is the probability'),
+  for: z.array(Reason).describe('Columns that raise the probability, strongest first'),
+  against: z.array(Reason).describe('Columns that lower the probability, strongest first'),
+});
+
 export const LeadPrediction = z.object({
   probability: z.number().min(0).max(1).describe('Calibrated probability of winning within the close window'),
   score: z.number().int().min(0).max(100).describe('The probability on a 0-100 scale'),
   tier: z.string(),
+  reasons: LeadReasons.optional().describe('Absent when reasons=false, or when the model was trained without a baseline'),
 });
 
 export const RuleScoreResult = z
