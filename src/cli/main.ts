@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerReportCommand } from './report-command.ts';
 import { registerRetrainCommand } from './retrain-command.ts';
 import { registerRulesCommand } from './rules-command.ts';
+import { registerScoreCommand } from './score-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerStartCommand } from './start-command.ts';
 import { registerTrainCommand } from './train-command.ts';
@@ -18,6 +19,7 @@ registerServeCommand(program);
 registerStartCommand(program);
 registerRulesCommand(program);
 registerReportCommand(program);
+registerScoreCommand(program);
 
 try {
   await program.parseAsync(process.argv);

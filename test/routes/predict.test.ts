@@ -38,7 +38,7 @@ afterAll(async () => {
   await app.close();
 });
 
-async function predict(query: string, body: unknown = { leads }) {
+async function predict(query: string, body: object = { leads }) {
   const response = await app.inject({ method: 'POST', url: `/v1/predict${query}`, payload: body });
   return { response, predictions: (response.json() as { predictions?: PredictionBody[] }).predictions ?? [] };
 }

@@ -1,0 +1,123 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { runScore } from '../../src/cli/score-command.ts';
+import { parseCsvText } from '../../src/core/csv.ts';
+import { formatCsvRecord } from '../../src/core/csv-writer.ts';
+import { trainTestModel } from '../support/trained-models.ts';
+
+const LEADS_CSV = path.resolve(import.meta.dirname, '../../data/x-education/Leads.csv');
+
+let modelDir: string;
+let workDir: string;
+let inputPath: string;
+
+beforeAll(async () => {
+  const { result, model } = await trainTestModel('logistic', 3000);
+  model.dispose();
+  modelDir = result.dir;
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'leadscore-score-'));
+
+  // Ten leads from the export; the fourth gets a negative TotalVisits and the sixth a word.
+  const lines = (await readFile(LEADS_CSV, 'utf8')).split(/\r?\n/).slice(0, 11);
+  const table = parseCsvText(lines.join('\n'));
+  const visits = table.header.indexOf('TotalVisits');
+  table.rows[3]![visits] = '-3';
+  table.rows[5]![visits] = 'many';
+  inputPath = path.join(workDir, 'leads.csv');
+  await writeFile(inputPath, [table.header, ...table.rows].map(formatCsvRecord).join(''));
+});
+
+async function scoreToTable(reasons = '3') {
+  const out = path.join(workDir, `scored-${reasons}.csv`);
+  const rejected = await runScore({ model: modelDir, data: inputPath, out, reasons });
+  return { rejected, table: parseCsvText(await readFile(out, 'utf8')) };
+}
+
+describe('leadscore score', () => {
+  it('writes id, probability, score, tier, reasons and error columns', async () => {
+    const { table } = await scoreToTable();
+    expect(table.header).toEqual([
+      'Prospect ID',
+      'probability',
+      'score',
+      'tier',
+      'reason_for_1',
+      'reason_for_2',
+      'reason_for_3',
+      'reason_against_1',
+      'reason_against_2',
+      'reason_against_3',
+      'error',
+    ]);
+  });
+
+  it('keeps every row in input order', async () => {
+    const { table } = await scoreToTable();
+    const input = parseCsvText(await readFile(inputPath, 'utf8'));
+    expect(table.rows.map((row) => row[0])).toEqual(input.rows.map((row) => row[0]));
+  });
+
+  it('scores valid rows with readable reasons', async () => {
+    const { table } = await scoreToTable();
+    const valid = table.rows.filter((row) => row[10] === '');
+    expect(valid).toHaveLength(8);
+    for (const row of valid) {
+      const probability = Number(row[1]);
+      expect(probability).toBeGreaterThanOrEqual(0);
+      expect(probability).toBeLessThanOrEqual(1);
+      expect(Number(row[2])).toBe(Math.round(probability * 100));
+      expect(row[3]).not.toBe('');
+      expect(row[4]).toMatch(/^[^=]+ = .+ \(\+\d\.\d\d\)$/);
+      expect(row[7]).toMatch(/^[^=]+ = .+ \(-\d\.\d\d\)$/);
+    }
+  });
+
+  it('reports invalid rows with their row number and keeps them', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { rejected, table } = await scoreToTable();
+    const printed = errors.mock.calls.map((call) => String(call[0]));
+    errors.mockRestore();
+
+    expect(rejected).toBe(2);
+    expect(printed).toContain('row 5: TotalVisits must be at least 0, got "-3"');
+    expect(printed).toContain('row 7: TotalVisits must be a finite number, got "many"');
+    // Spreadsheet rows: the header is row 1, so the fourth lead is row 5.
+    expect(table.rows[3]![10]).toBe('TotalVisits must be at least 0, got "-3"');
+    expect(table.rows[3]![1]).toBe('');
+    expect(table.rows[5]![10]).toBe('TotalVisits must be a finite number, got "many"');
+  });
+
+  it('leaves out reason columns when reasons is 0', async () => {
+    const { table } = await scoreToTable('0');
+    expect(table.header).toEqual(['Prospect ID', 'probability', 'score', 'tier', 'error']);
+  });
+
+  it('rejects a reasons count out of range', async () => {
+    await expect(runScore({ model: modelDir, data: inputPath, out: path.join(workDir, 'x.csv'), reasons: '11' })).rejects.toThrow(
+      /--reasons '11' is invalid; expected a whole number from 0 to 10/,
+    );
+  });
+
+  it('rejects a file without the id column', async () => {
+    const noId = path.join(workDir, 'no-id.csv');
+    await writeFile(noId, 'Lead Origin,TotalVisits\nAPI,3\n');
+    await expect(runScore({ model: modelDir, data: noId, out: path.join(workDir, 'y.csv'), reasons: '3' })).rejects.toThrow(
+      /id column 'Prospect ID' is not in the file/,
+    );
+  });
+});
+
+describe('formatCsvRecord', () => {
+  it('quotes fields with commas, quotes and line breaks', () => {
+    expect(formatCsvRecord(['a', 'b,c', 'say "hi"', 'two\nlines', 3, null])).toBe('a,"b,c","say ""hi""","two\nlines",3,\r\n');
+  });
+
+  it('round-trips through the CSV reader', () => {
+    const fields = ['Lead Origin = Lead Add Form (+0.21)', ' padded ', 'x,y'];
+    expect(parseCsvText(formatCsvRecord(['h1', 'h2', 'h3']) + formatCsvRecord(fields)).rows[0]).toEqual(fields);
+  });
+});
