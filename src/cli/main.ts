@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 
 import { registerReportCommand } from './report-command.ts';
+import { importanceReportCommand } from './importance-report-command.ts';
 import { registerRetrainCommand } from './retrain-command.ts';
 import { registerRulesCommand } from './rules-command.ts';
 import { registerScoreCommand } from './score-command.ts';
@@ -18,7 +19,7 @@ registerRetrainCommand(program);
 registerServeCommand(program);
 registerStartCommand(program);
 registerRulesCommand(program);
-registerReportCommand(program);
+registerReportCommand(program).addCommand(importanceReportCommand());
 registerScoreCommand(program);
 
 try {

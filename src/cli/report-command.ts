@@ -51,9 +51,9 @@ function parsePositiveNumber(option: string, text: string): number {
   return value;
 }
 
-/** Registers `leadscore report calibration`. */
-export function registerReportCommand(program: Command): void {
-  const report = program.command('report').description('write reports that compare the model with other ways of scoring');
+/** Registers `leadscore report calibration` and returns the `report` command for other reports. */
+export function registerReportCommand(program: Command): Command {
+  const report = program.command('report').description('write reports about a trained model and how it compares with other ways of scoring');
   report
     .command('calibration')
     .description('compare the model with a rules file on the held-out test leads: calibration, ranking, capacity, suggested points')
@@ -69,4 +69,5 @@ export function registerReportCommand(program: Command): void {
       console.log(`model AUC ${result.model.rankingAuc.toFixed(3)} ECE ${result.model.metrics.ece.toFixed(3)}; rules AUC ${result.rules.rankingAuc.toFixed(3)} ECE ${result.rules.metrics.ece.toFixed(3)}`);
       console.log(`report written to ${path.join(options.out, REPORT_FILES.html)}, ${REPORT_FILES.json} and ${REPORT_FILES.markdown}`);
     });
+  return report;
 }

@@ -1,0 +1,167 @@
+import { closeRatesByValue, partialDependence, quantileGrid, type CloseRate, type PartialDependencePoint } from '../core/explain/column-effects.ts';
+import { explainLeads, topReasons, type ColumnContribution } from '../core/explain/lead-reasons.ts';
+import { permutationImportance, type PermutationImportance } from '../core/explain/permutation-importance.ts';
+import { LeadModel } from '../core/lead-model.ts';
+import { readModelBundle } from '../core/model-bundle.ts';
+import { missingTokenSet, type LeadRecord } from '../core/values.ts';
+import { loadEvaluationSplit } from '../../training/evaluation-split.ts';
+
+/**
+ * A second score to measure beside the model, such as rule points. `score` returns one number
+ * per lead; only ranking matters, so AUC is measured and log loss is not.
+ */
+export interface ExtraScore {
+  name: string;
+  columns: string[];
+  score: (leads: readonly LeadRecord[]) => ArrayLike<number>;
+}
+
+export interface ImportanceReportOptions {
+  modelDir: string;
+  configPath: string;
+  repeats?: number;
+  seed?: number;
+  /** Numeric columns that get a partial-dependence curve, most important first. */
+  numericColumns?: number;
+  /** Categorical and boolean columns that get close rates by value, most important first. */
+  categoricalColumns?: number;
+  exampleLeads?: number;
+  /** The row limit the model was trained with, if any. */
+  limitRows?: number;
+  /** The rule score, once a rules engine exists to provide one. */
+  ruleScore?: ExtraScore;
+}
+
+export interface ExampleLead {
+  id: string;
+  won: boolean;
+  probability: number;
+  tier: string;
+  baselineProbability: number;
+  for: ColumnContribution[];
+  against: ColumnContribution[];
+}
+
+/** Every number behind the importance report; written as JSON beside the HTML page. */
+export interface ImportanceReport {
+  generatedAt: string;
+  model: { version: string; type: string; calibration: string; dataset: string };
+  heldOut: { leads: number; won: number; description: string };
+  permutation: PermutationImportance;
+  ruleScore: { available: true; name: string; permutation: PermutationImportance } | { available: false; note: string };
+  partialDependence: { column: string; points: PartialDependencePoint[] }[];
+  closeRates: { column: string; values: CloseRate[] }[];
+  attribution: {
+    method: string;
+    logOddsUnit: string;
+    probabilityUnit: string;
+    /** Largest |baseline + sum - output| over every held-out lead, in each unit. */
+    maxLogOddsGap: number;
+    maxProbabilityGap: number;
+  };
+  examples: ExampleLead[];
+}
+
+const EXAMPLE_QUANTILES = [0.99, 0.9, 0.7, 0.5, 0.25, 0.05];
+
+/**
+ * Measures which export columns drive a model on its held-out (test) leads: permutation
+ * importance with repeats, partial dependence of the top numeric columns, observed close rates of
+ * the top categorical ones on the training leads, and example leads with their reasons.
+ */
+export async function buildImportanceReport(options: ImportanceReportOptions): Promise<ImportanceReport> {
+  const bundle = await readModelBundle(options.modelDir);
+  const model = await LeadModel.fromBundle(bundle);
+  try {
+    const split = await loadEvaluationSplit({
+      configPath: options.configPath,
+      manifest: bundle.manifest,
+      metrics: bundle.metrics,
+      preprocessing: bundle.preprocessing,
+      limitRows: options.limitRows,
+    });
+    const heldOut = split.test.map((lead) => lead.record);
+    const labels = split.test.map((lead) => lead.label);
+    const seed = options.seed ?? 42;
+    const repeats = options.repeats ?? 5;
+    const columns = bundle.manifest.featureColumns;
+    const predict = (leads: readonly LeadRecord[]) => model.predictProba(leads);
+
+    const permutation = permutationImportance(heldOut, labels, predict, { columns, repeats, seed, probabilities: true });
+    const ranked = permutation.columns.map((entry) => bundle.preprocessing.columns.find((column) => column.column === entry.column)!);
+    const missingTokens = missingTokenSet(bundle.preprocessing.missingTokens);
+    const trainingLeads = split.train.map((lead) => lead.record);
+
+    const partial = ranked
+      .filter((column) => column.kind === 'numeric')
+      .slice(0, options.numericColumns ?? 4)
+      .map((column) => ({
+        column: column.column,
+        points: partialDependence(heldOut, column.column, quantileGrid(trainingLeads, column.column, missingTokens), predict),
+      }));
+    const closeRates = ranked
+      .filter((column) => column.kind !== 'numeric')
+      .slice(0, options.categoricalColumns ?? 4)
+      .map((column) => ({
+        column: column.column,
+        values: closeRatesByValue(trainingLeads, split.train.map((lead) => lead.label), column, missingTokens),
+      }));
+
+    const explained = explainLeads(model, heldOut);
+    const gaps = explained.leads.map((lead) => ({
+      logOdds: Math.abs(lead.baseline.logOdds + lead.columns.reduce((sum, entry) => sum + entry.logOdds, 0) - lead.logOdds),
+      probability: Math.abs(lead.baseline.probability + lead.columns.reduce((sum, entry) => sum + entry.probability, 0) - lead.probability),
+    }));
+
+    return {
+      generatedAt: new Date().toISOString(),
+      model: { version: model.version, type: bundle.manifest.modelType, calibration: bundle.calibration.method, dataset: bundle.manifest.dataset.name },
+      heldOut: {
+        leads: heldOut.length,
+        won: labels.filter((label) => label === 1).length,
+        description: `the test part of the out-of-time split (the latest leads by ${bundle.metrics.split.orderColumn}), which the model neither trained nor calibrated on`,
+      },
+      permutation,
+      ruleScore: options.ruleScore
+        ? { available: true, name: options.ruleScore.name, permutation: permutationImportance(heldOut, labels, options.ruleScore.score, { columns: options.ruleScore.columns, repeats, seed, probabilities: false }) }
+        : { available: false, note: 'no rule score was given: the rules engine is not part of this build yet' },
+      partialDependence: partial,
+      closeRates,
+      attribution: {
+        method: explained.method,
+        logOddsUnit: "log-odds of the network's uncalibrated output, from the baseline lead (the training means of every model input)",
+        probabilityUnit: "calibrated probability: the lead's probability minus the baseline's, shared among columns in proportion to their log-odds contributions",
+        maxLogOddsGap: Math.max(...gaps.map((gap) => gap.logOdds)),
+        maxProbabilityGap: Math.max(...gaps.map((gap) => gap.probability)),
+      },
+      examples: pickExamples(split.test, explained.leads, model, bundle.manifest.idColumn, options.exampleLeads ?? EXAMPLE_QUANTILES.length),
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+function pickExamples(
+  leads: { record: LeadRecord; label: 0 | 1 }[],
+  explained: ReturnType<typeof explainLeads>['leads'],
+  model: LeadModel,
+  idColumn: string,
+  count: number,
+): ExampleLead[] {
+  const order = explained.map((_, index) => index).sort((a, b) => explained[a]!.probability - explained[b]!.probability);
+  const picked = [...new Set(EXAMPLE_QUANTILES.slice(0, count).map((q) => order[Math.round(q * (order.length - 1))]!))];
+  const tiers = model.scoreLeads(picked.map((index) => leads[index]!.record));
+  return picked.map((index, position) => {
+    const explanation = explained[index]!;
+    const reasons = topReasons(explanation, 3);
+    return {
+      id: String(leads[index]!.record[idColumn] ?? ''),
+      won: leads[index]!.label === 1,
+      probability: explanation.probability,
+      tier: tiers[position]!.tier,
+      baselineProbability: explanation.baseline.probability,
+      for: reasons.for,
+      against: reasons.against,
+    };
+  });
+}
