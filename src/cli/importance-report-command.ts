@@ -12,13 +12,15 @@ export interface ImportanceCommandOptions {
   out?: string;
   repeats: string;
   seed: string;
+  /** The row limit the model was trained with; tests train on part of the export. */
+  limitRows?: number;
 }
 
 /** Builds the importance report and writes importance.html and importance.json; returns their paths. */
 export async function runImportanceReport(options: ImportanceCommandOptions): Promise<{ html: string; json: string }> {
   const repeats = parseWhole('--repeats', options.repeats, 1, 100);
   const seed = parseWhole('--seed', options.seed, 0, 2 ** 32 - 1);
-  const report = await buildImportanceReport({ modelDir: options.model, configPath: options.config, repeats, seed });
+  const report = await buildImportanceReport({ modelDir: options.model, configPath: options.config, repeats, seed, limitRows: options.limitRows });
 
   const outDir = options.out ?? path.join(options.model, 'reports');
   await mkdir(outDir, { recursive: true });
