@@ -1,22 +1,24 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { runScore } from '../../src/cli/score-command.ts';
 import { parseCsvText } from '../../src/core/csv.ts';
 import { formatCsvRecord } from '../../src/core/csv-writer.ts';
-import { trainTestModel } from '../support/trained-models.ts';
+import { trainLoadedModel } from '../helpers/loaded-model.ts';
 
 const LEADS_CSV = path.resolve(import.meta.dirname, '../../data/x-education/Leads.csv');
 
 let modelDir: string;
 let workDir: string;
 let inputPath: string;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const { result, model } = await trainTestModel('logistic', 3000);
+  const { result, model, cleanup: removeModel } = await trainLoadedModel('logistic', 3000);
+  cleanup = removeModel;
   model.dispose();
   modelDir = result.dir;
   workDir = await mkdtemp(path.join(os.tmpdir(), 'leadscore-score-'));
@@ -29,6 +31,11 @@ beforeAll(async () => {
   table.rows[5]![visits] = 'many';
   inputPath = path.join(workDir, 'leads.csv');
   await writeFile(inputPath, [table.header, ...table.rows].map(formatCsvRecord).join(''));
+});
+
+afterAll(async () => {
+  await cleanup();
+  await rm(workDir, { recursive: true, force: true });
 });
 
 async function scoreToTable(reasons = '3') {

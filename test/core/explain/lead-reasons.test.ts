@@ -5,7 +5,7 @@ import { explainLeads, formatReason, topReasons } from '../../../src/core/explai
 import { readCsvFile, rowToRecord } from '../../../src/core/csv.ts';
 import type { LeadModel } from '../../../src/core/lead-model.ts';
 import type { LeadRecord } from '../../../src/core/values.ts';
-import { trainTestModel } from '../../support/trained-models.ts';
+import { trainLoadedModel } from '../../helpers/loaded-model.ts';
 
 // Tolerances: log-odds sums are float32 network arithmetic; probability sums are float64.
 const LOG_ODDS_TOLERANCE = 1e-4;
@@ -22,11 +22,15 @@ beforeAll(async () => {
 for (const type of ['logistic', 'mlp'] as const) {
   describe(`explainLeads with a ${type} model`, () => {
     let model: LeadModel;
+    let cleanup: () => Promise<void>;
 
     beforeAll(async () => {
-      ({ model } = await trainTestModel(type));
+      ({ model, cleanup } = await trainLoadedModel(type));
     });
-    afterAll(() => model.dispose());
+    afterAll(async () => {
+      model.dispose();
+      await cleanup();
+    });
 
     it('log-odds contributions plus baseline sum to the network log-odds', () => {
       const explained = explainLeads(model, leads);
@@ -74,7 +78,7 @@ for (const type of ['logistic', 'mlp'] as const) {
 
 describe('explainLeads with a logistic model', () => {
   it('equals weight times distance from the training mean, by hand', async () => {
-    const { model } = await trainTestModel('logistic', 3000);
+    const { model, cleanup } = await trainLoadedModel('logistic', 3000);
     const lead = leads[0]!;
     const features = model.preprocessor.transform([lead]);
     const kernel = model.network.layers.at(-1)!.getWeights()[0]!.dataSync();
@@ -89,6 +93,7 @@ describe('explainLeads with a logistic model', () => {
       expect(entry.logOdds).toBeCloseTo(expected.get(entry.column)!, 5);
     }
     model.dispose();
+    await cleanup();
   });
 });
 

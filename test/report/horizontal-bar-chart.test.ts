@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { escapeXml, horizontalBarChart, lineChart, niceTicks } from '../../src/reports/svg.ts';
+import { horizontalBarChart, niceTicks } from '../../src/report/horizontal-bar-chart.ts';
 
 describe('niceTicks', () => {
   it('uses round steps that cover the range', () => {
@@ -37,23 +37,5 @@ describe('horizontalBarChart', () => {
   it('escapes labels', () => {
     expect(chart).toContain('City &lt;unknown&gt; &amp; &quot;quoted&quot;');
     expect(chart).not.toContain('<unknown>');
-  });
-});
-
-describe('lineChart', () => {
-  it('draws a polyline through every point', () => {
-    const chart = lineChart([{ name: 'visits', points: [{ x: 0, y: 0.2 }, { x: 5, y: 0.4 }, { x: 10, y: 0.5 }] }], {
-      title: 'TotalVisits',
-      xLabel: 'visits',
-      yLabel: 'probability',
-    });
-    expect(chart.match(/<circle /g)).toHaveLength(3);
-    expect(chart).toMatch(/<polyline points="[\d.]+,[\d.]+ [\d.]+,[\d.]+ [\d.]+,[\d.]+"/);
-  });
-});
-
-describe('escapeXml', () => {
-  it('escapes the five XML special characters', () => {
-    expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });
 });

@@ -1,36 +1,42 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { chromium } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { runImportanceReport } from '../../src/cli/report-command.ts';
-import type { ImportanceReport } from '../../src/reports/importance-report.ts';
-import { buildImportanceReport } from '../../src/reports/importance-report.ts';
-import { trainTestModel, X_EDUCATION_CONFIG } from '../support/trained-models.ts';
+import { runImportanceReport } from '../../src/cli/importance-report-command.ts';
+import type { ImportanceReport } from '../../src/report/importance-report.ts';
+import { buildImportanceReport } from '../../src/report/importance-report.ts';
+import { hasChromium, renderPage } from '../helpers/browser.ts';
+import { trainLoadedModel, X_EDUCATION_CONFIG } from '../helpers/loaded-model.ts';
 
 const TRAIN_ROWS = 3000;
-const CHROMIUM = '/usr/bin/chromium';
 
 let modelDir: string;
 let featureColumns: string[];
 let htmlPath: string;
 let report: ImportanceReport;
 let html: string;
+let outDir: string;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const { result, model } = await trainTestModel('mlp', TRAIN_ROWS);
+  const { result, model, cleanup: removeModel } = await trainLoadedModel('mlp', TRAIN_ROWS);
+  cleanup = removeModel;
   featureColumns = model.bundle.manifest.featureColumns;
   model.dispose();
   modelDir = result.dir;
 
-  const outDir = await mkdtemp(path.join(os.tmpdir(), 'leadscore-report-'));
+  outDir = await mkdtemp(path.join(os.tmpdir(), 'leadscore-report-'));
   const written = await runImportanceReport({ model: modelDir, config: X_EDUCATION_CONFIG, out: outDir, repeats: '3', seed: '11', limitRows: TRAIN_ROWS });
   htmlPath = written.html;
   html = await readFile(written.html, 'utf8');
   report = JSON.parse(await readFile(written.json, 'utf8')) as ImportanceReport;
+});
+
+afterAll(async () => {
+  await cleanup();
+  await rm(outDir, { recursive: true, force: true });
 });
 
 describe('importance report JSON', () => {
@@ -108,40 +114,23 @@ describe('importance report HTML', () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('importance report in headless Chromium', () => {
+describe.skipIf(!hasChromium())('importance report in headless Chromium', () => {
   it('renders every chart without console errors or network requests', async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(message.text());
-      });
-      page.on('pageerror', (error) => problems.push(error.message));
-      page.on('request', (request) => requests.push(request.url()));
+    const page = await renderPage(htmlPath);
 
-      await page.goto(`file://${htmlPath}`);
-      const sizes = await page.$$eval('svg', (charts) => charts.map((chart) => chart.getBoundingClientRect()).map((box) => [box.width, box.height]));
-
-      expect(problems).toEqual([]);
-      expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
-      expect(sizes.length).toBe(html.match(/<svg /g)!.length);
-      for (const [width, height] of sizes) {
-        expect(width).toBeGreaterThan(100);
-        expect(height).toBeGreaterThan(50);
-      }
-    } finally {
-      await browser.close();
+    expect(page.consoleErrors).toEqual([]);
+    expect(page.externalRequests).toEqual([]);
+    expect(page.svgSizes).toHaveLength(html.match(/<svg /g)!.length);
+    for (const size of page.svgSizes) {
+      expect(size.width).toBeGreaterThan(100);
+      expect(size.height).toBeGreaterThan(50);
     }
+    expect(page.svgShapes).toBeGreaterThan(100);
   });
 });
 
-if (!existsSync(CHROMIUM)) {
-  console.warn(`${CHROMIUM} not found: the headless Chromium check of the importance report is skipped (apt-get install -y chromium)`);
+if (!hasChromium()) {
+  console.warn('no Chromium at /usr/bin/chromium: the headless check of the importance report is skipped (apt-get install -y chromium)');
 }
 
 describe('buildImportanceReport', () => {

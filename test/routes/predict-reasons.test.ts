@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { build } from '../../src/app.ts';
 import { readCsvFile, rowToRecord } from '../../src/core/csv.ts';
-import { trainTestModel } from '../support/trained-models.ts';
+import { trainLoadedModel } from '../helpers/loaded-model.ts';
 
 interface ReasonBody {
   column: string;
@@ -23,9 +23,11 @@ let app: FastifyInstance;
 let modelDir: string;
 let featureColumns: string[];
 let leads: Record<string, string>[];
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const { result, model } = await trainTestModel('mlp', 3000);
+  const { result, model, cleanup: removeModel } = await trainLoadedModel('mlp', 3000);
+  cleanup = removeModel;
   modelDir = result.dir;
   featureColumns = model.preprocessor.state.columns.map((column) => column.column);
   model.dispose();
@@ -36,6 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
+  await cleanup();
 });
 
 async function predict(query: string, body: object = { leads }) {
@@ -131,7 +134,7 @@ describe('POST /v1/predict reasons', () => {
 
 describe('POST /v1/predict with a model trained before reasons', () => {
   it('scores without reasons when baseline.json is absent', async () => {
-    const { result, model } = await trainTestModel('logistic', 2000);
+    const { result, model, cleanup: removeModel } = await trainLoadedModel('logistic', 2000);
     model.dispose();
     await rm(path.join(result.dir, 'baseline.json'));
     const oldApp = await build({ modelsDir: path.dirname(result.dir), modelDir: result.dir });
@@ -143,5 +146,6 @@ describe('POST /v1/predict with a model trained before reasons', () => {
     expect(predictions).toHaveLength(2);
     for (const prediction of predictions) expect(prediction.reasons).toBeUndefined();
     await oldApp.close();
+    await removeModel();
   });
 });
