@@ -4,12 +4,13 @@ import path from 'node:path';
 import { Command } from 'commander';
 
 import { renderImportanceHtml } from '../report/importance-html.ts';
-import { buildImportanceReport } from '../report/importance-report.ts';
+import { buildImportanceReport, ruleScoreFromFile } from '../report/importance-report.ts';
 
 export interface ImportanceCommandOptions {
   model: string;
   config: string;
   out?: string;
+  rules?: string;
   repeats: string;
   seed: string;
   /** The row limit the model was trained with; tests train on part of the export. */
@@ -20,7 +21,15 @@ export interface ImportanceCommandOptions {
 export async function runImportanceReport(options: ImportanceCommandOptions): Promise<{ html: string; json: string }> {
   const repeats = parseWhole('--repeats', options.repeats, 1, 100);
   const seed = parseWhole('--seed', options.seed, 0, 2 ** 32 - 1);
-  const report = await buildImportanceReport({ modelDir: options.model, configPath: options.config, repeats, seed, limitRows: options.limitRows });
+  const ruleScore = options.rules ? await ruleScoreFromFile(options.rules) : undefined;
+  const report = await buildImportanceReport({
+    modelDir: options.model,
+    configPath: options.config,
+    repeats,
+    seed,
+    limitRows: options.limitRows,
+    ...(ruleScore ? { ruleScore } : {}),
+  });
 
   const outDir = options.out ?? path.join(options.model, 'reports');
   await mkdir(outDir, { recursive: true });
@@ -46,6 +55,7 @@ export function importanceReportCommand(): Command {
     .requiredOption('-m, --model <dir>', 'model folder (models/<version>)')
     .requiredOption('-c, --config <file>', 'dataset config the model was trained with')
     .option('-o, --out <dir>', 'folder for the report files (default: <model>/reports)')
+    .option('-r, --rules <file>', 'rules file (JSON) whose score inputs are measured beside the model, e.g. data/rules/x-education.rules.json')
     .option('--repeats <count>', 'shuffles per column for permutation importance', '5')
     .option('--seed <number>', 'seed of the shuffles', '42')
     .action(async (options: ImportanceCommandOptions) => {

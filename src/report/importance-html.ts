@@ -74,10 +74,16 @@ ${horizontalBarChart(bars, { title: 'Drop in AUC when the column is shuffled', a
 function ruleScoreSection(report: ImportanceReport): string {
   const rule = report.ruleScore;
   if (!rule.available) return `<h2>Rule score inputs</h2><p class="note">${escapeXml(rule.note)}.</p>`;
-  const bars = rule.permutation.columns.map((entry) => ({ label: entry.column, value: entry.aucDrop.mean, error: entry.aucDrop.std }));
+  const { permutation } = rule;
+  const bars = permutation.columns.map((entry) => ({
+    label: entry.column,
+    value: entry.aucDrop.mean,
+    error: entry.aucDrop.std,
+    note: `${entry.aucDrop.mean.toFixed(4)} ± ${entry.aucDrop.std.toFixed(4)}`,
+  }));
   return `<h2>Rule score inputs: ${escapeXml(rule.name)}</h2>
-<p>The same measurement for the rule score (AUC ${rule.permutation.reference.auc.toFixed(4)} on the held-out leads).</p>
-${horizontalBarChart(bars, { title: 'Drop in rule-score AUC when the column is shuffled', axisLabel: 'AUC drop', width: 900 })}`;
+<p>The same measurement for the rule total, which has AUC ${permutation.reference.auc.toFixed(4)} on the held-out leads. Rule points are not probabilities, so only the AUC drop is measured. Activity rules get no activity records here and add no points.</p>
+${horizontalBarChart(bars, { title: 'Drop in rule-score AUC when the column is shuffled', axisLabel: 'AUC drop (mean ± std over repeats)', width: 900 })}`;
 }
 
 function partialDependenceSection(report: ImportanceReport): string {

@@ -3,6 +3,9 @@ import { explainLeads, topReasons, type ColumnContribution } from '../core/expla
 import { permutationImportance, type PermutationImportance } from '../core/explain/permutation-importance.ts';
 import { LeadModel } from '../core/lead-model.ts';
 import { readModelBundle } from '../core/model-bundle.ts';
+import { columnsRead } from '../core/rules/compile-rules.ts';
+import { loadRulesFile } from '../core/rules/rules-file.ts';
+import { scoreLead } from '../core/rules/score-lead.ts';
 import { missingTokenSet, type LeadRecord } from '../core/values.ts';
 import { loadEvaluationSplit } from '../../training/evaluation-split.ts';
 
@@ -14,6 +17,20 @@ export interface ExtraScore {
   name: string;
   columns: string[];
   score: (leads: readonly LeadRecord[]) => ArrayLike<number>;
+}
+
+/**
+ * Loads a rules file as a score for the importance report: the rule total per lead, with the
+ * lead columns the rules and exclusions read. Activity rules get no activities here, so they add
+ * nothing and their inputs are not measured.
+ */
+export async function ruleScoreFromFile(rulesPath: string): Promise<ExtraScore> {
+  const rules = await loadRulesFile(rulesPath);
+  return {
+    name: rules.name,
+    columns: columnsRead(rules),
+    score: (leads) => leads.map((lead) => scoreLead(rules, lead).total),
+  };
 }
 
 export interface ImportanceReportOptions {
@@ -28,7 +45,7 @@ export interface ImportanceReportOptions {
   exampleLeads?: number;
   /** The row limit the model was trained with, if any. */
   limitRows?: number;
-  /** The rule score, once a rules engine exists to provide one. */
+  /** The rule score to measure beside the model, for example from ruleScoreFromFile. */
   ruleScore?: ExtraScore;
 }
 
@@ -124,7 +141,7 @@ export async function buildImportanceReport(options: ImportanceReportOptions): P
       permutation,
       ruleScore: options.ruleScore
         ? { available: true, name: options.ruleScore.name, permutation: permutationImportance(heldOut, labels, options.ruleScore.score, { columns: options.ruleScore.columns, repeats, seed, probabilities: false }) }
-        : { available: false, note: 'no rule score was given: the rules engine is not part of this build yet' },
+        : { available: false, note: 'no rules file was given; pass --rules to measure the rule score inputs too' },
       partialDependence: partial,
       closeRates,
       attribution: {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runImportanceReport } from '../../src/cli/importance-report-command.ts';
 import type { ImportanceReport } from '../../src/report/importance-report.ts';
-import { buildImportanceReport } from '../../src/report/importance-report.ts';
+import { buildImportanceReport, ruleScoreFromFile } from '../../src/report/importance-report.ts';
 import { hasChromium, renderPage } from '../helpers/browser.ts';
 import { trainLoadedModel, X_EDUCATION_CONFIG } from '../helpers/loaded-model.ts';
 
@@ -94,7 +94,7 @@ describe('importance report JSON', () => {
     }
   });
 
-  it('leaves the rule score hook empty without a rules engine', () => {
+  it('leaves the rule score out without a rules file', () => {
     expect(report.ruleScore.available).toBe(false);
   });
 });
@@ -150,7 +150,20 @@ describe('buildImportanceReport', () => {
     );
   });
 
-  it('measures a rule score through the hook', async () => {
+  it('measures the inputs of a shipped rules file', async () => {
+    const rulesPath = path.resolve(path.dirname(X_EDUCATION_CONFIG), 'rules/x-education.rules.json');
+    const ruleScore = await ruleScoreFromFile(rulesPath);
+    const withRules = await buildImportanceReport({ modelDir, configPath: X_EDUCATION_CONFIG, limitRows: TRAIN_ROWS, repeats: 2, ruleScore });
+
+    expect(withRules.ruleScore.available).toBe(true);
+    if (!withRules.ruleScore.available) return;
+    const measured = withRules.ruleScore.permutation.columns.map((entry) => entry.column);
+    expect([...measured].sort()).toEqual([...ruleScore.columns].sort());
+    expect(withRules.ruleScore.permutation.reference.auc).toBeGreaterThan(0.5);
+    expect(withRules.ruleScore.permutation.columns[0]!.aucDrop.mean).toBeGreaterThan(0);
+  });
+
+  it('measures any score through the rule score hook', async () => {
     const points = (leads: readonly Record<string, unknown>[]) => leads.map((lead) => (lead['Lead Origin'] === 'Lead Add Form' ? 30 : 0) + Number(lead['Total Time Spent on Website'] ?? 0) / 100);
     const withRules = await buildImportanceReport({
       modelDir,
