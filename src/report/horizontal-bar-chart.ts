@@ -24,6 +24,7 @@ export interface BarChartOptions {
   format?: (value: number) => string;
 }
 
+const CHARACTER_WIDTH = 6.6;
 const FONT = 'font-family="system-ui, sans-serif" font-size="12"';
 
 /**
@@ -50,7 +51,9 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
 export function horizontalBarChart(bars: readonly Bar[], options: BarChartOptions): string {
   const format = options.format ?? ((value: number) => value.toFixed(3));
   const width = options.width ?? 720;
-  const labelWidth = Math.min(300, 40 + 6.5 * Math.max(0, ...bars.map((bar) => bar.label.length)));
+  // About 6.6 px per character at 12 px sans-serif; longer labels are cut to fit the column.
+  const labelWidth = Math.min(330, 16 + CHARACTER_WIDTH * Math.max(0, ...bars.map((bar) => bar.label.length)));
+  const labelCharacters = Math.floor((labelWidth - 12) / CHARACTER_WIDTH);
   const noteWidth = 150;
   const rowHeight = 22;
   const top = 30;
@@ -76,7 +79,7 @@ export function horizontalBarChart(bars: readonly Bar[], options: BarChartOption
     const barWidth = Math.abs(x(bar.value) - x(0));
     const fill = bar.value >= 0 ? '#2f6db5' : '#c0504d';
     parts.push(`<g><title>${escapeXml(`${bar.label}: ${format(bar.value)}${bar.error !== undefined ? ` ± ${format(bar.error)}` : ''}`)}</title>`);
-    parts.push(text(labelWidth, y + rowHeight / 2 + 4, truncate(bar.label, 48), 'end', '#222'));
+    parts.push(text(labelWidth, y + rowHeight / 2 + 4, truncate(bar.label, labelCharacters), 'end', '#222'));
     parts.push(`<rect x="${left}" y="${y + 4}" width="${Math.max(0.5, barWidth)}" height="${rowHeight - 8}" fill="${fill}"/>`);
     if (bar.error !== undefined && bar.error > 0) {
       const middle = y + rowHeight / 2;

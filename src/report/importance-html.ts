@@ -91,7 +91,10 @@ function partialDependenceSection(report: ImportanceReport): string {
   const charts = report.partialDependence.map((curve) => {
     const points = curve.points.map((point) => ({ x: point.value, y: point.meanProbability }));
     const xs = points.map((point) => point.x);
-    const xDomain: [number, number] = [Math.min(...xs), Math.max(...xs) > Math.min(...xs) ? Math.max(...xs) : Math.min(...xs) + 1];
+    const low = Math.min(...xs);
+    // The axis ends on a round number so that its last tick label stays short.
+    const step = 10 ** Math.floor(Math.log10(Math.max(1e-9, Math.max(...xs) - low)));
+    const xDomain: [number, number] = [low, Math.max(low + step, Math.ceil(Math.max(...xs) / step) * step)];
     return lineChart({
       title: curve.column,
       xLabel: `${curve.column} (grid at training quantiles)`,
