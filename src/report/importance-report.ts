@@ -82,9 +82,10 @@ export interface ImportanceReport {
 const EXAMPLE_QUANTILES = [0.99, 0.9, 0.7, 0.5, 0.25, 0.05];
 
 /**
- * Measures which export columns drive a model on its held-out (test) leads: permutation
- * importance with repeats, partial dependence of the top numeric columns, observed close rates of
- * the top categorical ones on the training leads, and example leads with their reasons.
+ * Measures which export columns drive a model on its held-out (test) leads. The report has
+ * permutation importance with repeats and partial dependence of the top numeric columns. It also
+ * has observed close rates of the top categorical ones on the training leads, and example leads
+ * with their reasons.
  */
 export async function buildImportanceReport(options: ImportanceReportOptions): Promise<ImportanceReport> {
   const bundle = await readModelBundle(options.modelDir);

@@ -5,7 +5,7 @@ import { tf } from '../tf-backend.ts';
 import type { LogOddsNetwork } from './network-log-odds.ts';
 import { exactPathAttribution, isPiecewiseLinear } from './piecewise-linear-path.ts';
 
-/** How the per-feature contributions were computed. */
+/** Method that computed the per-feature contributions. */
 export type AttributionMethod = 'exact-linear' | 'integrated-gradients-exact-path' | 'integrated-gradients';
 
 /**
@@ -48,7 +48,7 @@ const POINTS_PER_BATCH = 16_384;
  * A logistic network gets the exact decomposition weight_j * (x_j - baseline_j). An MLP gets
  * integrated gradients (Sundararajan, Taly and Yan, 2017) along the straight line from the
  * baseline to the lead. With ReLU or linear hidden layers the path integral is computed exactly
- * (see exactPathAttribution); with other activations it is the midpoint rule, and leads whose
+ * (see exactPathAttribution). Other activations get the midpoint rule, and leads whose
  * completeness gap exceeds `tolerance` are recomputed with twice the steps, up to `maxSteps`.
  */
 export function attributeLogOdds(

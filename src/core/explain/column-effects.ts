@@ -14,7 +14,7 @@ export interface PartialDependencePoint {
 
 /** Observed outcome of the leads with one value of a column. */
 export interface CloseRate {
-  /** The value as the model sees it: a frequent category, "(other)" or "(missing)". */
+  /** The value as the model buckets it: a frequent category, "(other)" or "(missing)". */
   value: string;
   leads: number;
   won: number;
@@ -94,7 +94,8 @@ function bucketOf(column: ColumnState, raw: LeadRecord[string], missingTokens: R
   switch (column.kind) {
     case 'boolean': {
       const value = parseBoolean(raw);
-      return value === null ? MISSING_CATEGORY : value ? 'Yes' : 'No';
+      if (value === null) return MISSING_CATEGORY;
+      return value ? 'Yes' : 'No';
     }
     case 'categorical': {
       const index = column.keys.indexOf(categoryKey(raw));

@@ -50,8 +50,8 @@ export class ReasonsUnavailableError extends Error {
   override name = 'ReasonsUnavailableError';
 }
 
-// NOTE: these weight copies are not freed when a model is swapped out of the registry; each one
-// holds the model's weights again (a few kilobytes to megabytes) for the life of the process.
+// NOTE: these weight copies are not freed when a model is swapped out of the registry. Each one
+// keeps a second copy of the model's weights (kilobytes to megabytes) for the life of the process.
 const networks = new WeakMap<LeadModel, LogOddsNetwork>();
 
 /** Tells whether the model's bundle carries the baseline that reasons need. */
@@ -62,8 +62,8 @@ export function canExplain(model: LeadModel): boolean {
 /**
  * Takes each lead's score apart by export column.
  *
- * Log-odds: the network's input features are attributed (exactly for a logistic model,
- * integrated gradients for an MLP) from the baseline of training means, then the features that
+ * Log-odds: the network's input features are attributed from the baseline of training means,
+ * exactly for a logistic model and by integrated gradients for an MLP. Then the features that
  * come from one column (its one-hot categories, or its value and missing flag) are summed.
  *
  * Probability: the lead's calibrated probability minus the baseline's calibrated probability is

@@ -37,9 +37,9 @@ export interface PermutationImportanceOptions {
 }
 
 /**
- * Measures permutation importance by export column: for each column and repeat, the column's raw
- * values are shuffled across the leads (so all of a column's one-hot features move together),
- * the leads are scored again, and the drop in AUC and rise in log loss are recorded.
+ * Measures permutation importance by export column. For each column and repeat, the column's raw
+ * values are shuffled across the leads, so all of a column's one-hot features move together.
+ * The leads are then scored again, and the drop in AUC and rise in log loss are recorded.
  *
  * `score` maps leads to one number per lead: the model's calibrated probability, or any other
  * score such as rule points (pass `probabilities: false`). Run it on held-out leads: on training

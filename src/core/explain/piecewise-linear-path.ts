@@ -6,7 +6,7 @@ import type { PlainDenseLayer } from './network-log-odds.ts';
  * Along the straight line x(a) = baseline + a * (lead - baseline), a in [0, 1], such a network is
  * piecewise linear: its gradient is constant between the points where some hidden unit's
  * pre-activation crosses zero. The first layer's pre-activations are affine in a over the whole
- * line; each later layer is affine within every interval found so far, so its crossings follow by
+ * line. Each later layer is affine within every interval found so far, so its crossings follow by
  * linear interpolation between the interval's ends. The integral of the gradient is then a sum
  * over intervals of length times the gradient at the interval's midpoint, with no step error.
  *

@@ -5,7 +5,7 @@ import { toLogOddsNetwork } from '../../../src/core/explain/network-log-odds.ts'
 import { createRandom } from '../../../src/core/models/random.ts';
 import { initBackend, tf } from '../../../src/core/tf-backend.ts';
 
-/** A small seeded network with the given hidden activation and a sigmoid output unit. */
+/** Builds a small seeded network with the given hidden activation and a sigmoid output unit. */
 async function buildTestNetwork(activation: 'relu' | 'sigmoid', inputs: number): Promise<tf.Sequential> {
   await initBackend();
   const model = tf.sequential();
