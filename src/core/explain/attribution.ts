@@ -3,7 +3,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { FeatureMatrix } from '../models/network.ts';
 import { tf } from '../tf-backend.ts';
 import type { LogOddsNetwork } from './network-log-odds.ts';
-import { exactPathAttribution, isPiecewiseLinear } from './piecewise-linear-path.ts';
+import { ExactPathAttributor, isPiecewiseLinear } from './piecewise-linear-path.ts';
 
 /** Method that computed the per-feature contributions. */
 export type AttributionMethod = 'exact-linear' | 'integrated-gradients-exact-path' | 'integrated-gradients';
@@ -48,7 +48,7 @@ const POINTS_PER_BATCH = 16_384;
  * A logistic network gets the exact decomposition weight_j * (x_j - baseline_j). An MLP gets
  * integrated gradients (Sundararajan, Taly and Yan, 2017) along the straight line from the
  * baseline to the lead. With ReLU or linear hidden layers the path integral is computed exactly
- * (see exactPathAttribution). Other activations get the midpoint rule, and leads whose
+ * (see ExactPathAttributor). Other activations get the midpoint rule, and leads whose
  * completeness gap exceeds `tolerance` are recomputed with twice the steps, up to `maxSteps`.
  */
 export function attributeLogOdds(
@@ -89,10 +89,10 @@ function attributeLinear(linear: NonNullable<LogOddsNetwork['linear']>, x: Featu
 function attributeExactPath(network: LogOddsNetwork, x: FeatureMatrix, baseline: readonly number[]): LogOddsAttribution {
   const baselineLogOdds = evaluate(network, { values: Float32Array.from(baseline), rows: 1, columns: x.columns })[0]!;
   const logOdds = Float64Array.from(evaluate(network, x));
+  const attributor = new ExactPathAttributor(network.plainLayers, baseline);
   const contributions: Float64Array[] = [];
   for (let row = 0; row < x.rows; row += 1) {
-    const lead = x.values.subarray(row * x.columns, (row + 1) * x.columns);
-    contributions.push(exactPathAttribution(network.plainLayers, lead, baseline));
+    contributions.push(attributor.attribute(x.values.subarray(row * x.columns, (row + 1) * x.columns)));
   }
   const maxCompletenessGap = maxGap(contributions, baselineLogOdds, logOdds);
   return { method: 'integrated-gradients-exact-path', contributions, baselineLogOdds, logOdds, maxCompletenessGap, steps: 0 };

@@ -1,7 +1,7 @@
 import type { PlainDenseLayer } from './network-log-odds.ts';
 
 /**
- * Exact integrated gradients for a network whose hidden layers are ReLU or linear, for one lead.
+ * Exact integrated gradients for a network whose hidden layers are ReLU or linear.
  *
  * Along the straight line x(a) = baseline + a * (lead - baseline), a in [0, 1], such a network is
  * piecewise linear: its gradient is constant between the points where some hidden unit's
@@ -10,51 +10,122 @@ import type { PlainDenseLayer } from './network-log-odds.ts';
  * linear interpolation between the interval's ends. The integral of the gradient is then a sum
  * over intervals of length times the gradient at the interval's midpoint, with no step error.
  *
- * Returns one contribution per input feature, in log-odds, computed in float64.
+ * Build one per model and baseline; `attribute` returns one contribution per input feature for a
+ * lead, in log-odds, computed in float64.
  */
-export function exactPathAttribution(layers: readonly PlainDenseLayer[], lead: ArrayLike<number>, baseline: ArrayLike<number>): Float64Array {
-  const first = layers[0]!;
-  const difference = Float64Array.from({ length: first.inputs }, (_, j) => lead[j]! - baseline[j]!);
-  const start = affine(first, baseline, true);
-  const slope = affine(first, difference, false);
-  const firstPreActivation = (a: number) => start.map((value, unit) => value + a * slope[unit]!);
+export class ExactPathAttributor {
+  private readonly hidden: readonly PlainDenseLayer[];
+  private readonly output: PlainDenseLayer;
+  private readonly baselinePreActivation: Float64Array;
 
-  let breakpoints = [0, 1];
-  if (first.activation === 'relu') {
-    start.forEach((value, unit) => addCrossing(breakpoints, value, value + slope[unit]!, 0, 1));
-    breakpoints = sortedUnique(breakpoints);
+  constructor(
+    private readonly layers: readonly PlainDenseLayer[],
+    private readonly baseline: ArrayLike<number>,
+  ) {
+    if (!isPiecewiseLinear(layers)) throw new Error('exact path attribution needs ReLU or linear hidden layers');
+    this.hidden = layers.slice(0, -1);
+    this.output = layers[layers.length - 1]!;
+    this.baselinePreActivation = affine(layers[0]!, baseline, true);
   }
-  // Hidden layers after the first, each needing the crossings of the layers before it.
-  for (let depth = 1; depth < layers.length - 1; depth += 1) {
-    if (layers[depth]!.activation !== 'relu') continue;
-    const values = breakpoints.map((a) => forward(layers, firstPreActivation(a), depth));
-    const found = [...breakpoints];
-    for (let k = 0; k + 1 < breakpoints.length; k += 1) {
-      const low = values[k]!;
-      const high = values[k + 1]!;
-      low.forEach((value, unit) => addCrossing(found, value, high[unit]!, breakpoints[k]!, breakpoints[k + 1]!));
+
+  attribute(lead: ArrayLike<number>): Float64Array {
+    const first = this.layers[0]!;
+    const difference = new Float64Array(first.inputs);
+    for (let j = 0; j < first.inputs; j += 1) difference[j] = lead[j]! - this.baseline[j]!;
+    const slope = affine(first, difference, false);
+
+    const points = this.findBreakpoints(slope);
+    const firstLayerGradient = new Float64Array(first.units);
+    for (let k = 0; k + 1 < points.length; k += 1) {
+      const low = points[k]!;
+      const high = points[k + 1]!;
+      const length = high.at - low.at;
+      if (length <= 0) continue;
+      // Every pre-activation is affine inside the interval, so its midpoint value is the mean of the ends.
+      const middle = low.preActivations.map((values, depth) => midpoint(values, high.preActivations[depth]!));
+      this.accumulateGradient(middle, length, firstLayerGradient);
     }
-    breakpoints = sortedUnique(found);
+
+    const contributions = new Float64Array(first.inputs);
+    for (let j = 0; j < first.inputs; j += 1) {
+      let total = 0;
+      const row = j * first.units;
+      for (let unit = 0; unit < first.units; unit += 1) total += first.kernel[row + unit]! * firstLayerGradient[unit]!;
+      contributions[j] = difference[j]! * total;
+    }
+    return contributions;
   }
 
-  const firstLayerGradient = new Float64Array(first.units);
-  for (let k = 0; k + 1 < breakpoints.length; k += 1) {
-    const length = breakpoints[k + 1]! - breakpoints[k]!;
-    if (length <= 0) continue;
-    const gradient = gradientAtFirstLayer(layers, firstPreActivation(breakpoints[k]! + length / 2));
-    gradient.forEach((value, unit) => (firstLayerGradient[unit]! += length * value));
+  /** Sorted points in [0, 1] between which no hidden unit changes sign, with their pre-activations. */
+  private findBreakpoints(slope: Float64Array): PathPoint[] {
+    const first = this.layers[0]!;
+    const alphas = [0, 1];
+    if (first.activation === 'relu') {
+      for (let unit = 0; unit < first.units; unit += 1) {
+        const start = this.baselinePreActivation[unit]!;
+        addCrossing(alphas, start, start + slope[unit]!, 0, 1);
+      }
+    }
+    let points = sortedUnique(alphas).map((at) => this.pointAt(at, slope));
+
+    for (let depth = 1; depth < this.hidden.length; depth += 1) {
+      if (this.hidden[depth]!.activation !== 'relu') continue;
+      const added: PathPoint[] = [];
+      for (let k = 0; k + 1 < points.length; k += 1) {
+        const low = points[k]!;
+        const high = points[k + 1]!;
+        const lowValues = low.preActivations[depth]!;
+        const highValues = high.preActivations[depth]!;
+        const crossings: number[] = [];
+        for (let unit = 0; unit < lowValues.length; unit += 1) addCrossing(crossings, lowValues[unit]!, highValues[unit]!, low.at, high.at);
+        for (const at of crossings) added.push(this.pointAt(at, slope));
+      }
+      if (added.length > 0) points = sortedUniquePoints([...points, ...added]);
+    }
+    return points;
   }
 
-  const contributions = new Float64Array(first.inputs);
-  for (let j = 0; j < first.inputs; j += 1) {
-    let total = 0;
-    for (let unit = 0; unit < first.units; unit += 1) total += first.kernel[j * first.units + unit]! * firstLayerGradient[unit]!;
-    contributions[j] = difference[j]! * total;
+  private pointAt(at: number, slope: Float64Array): PathPoint {
+    const firstPre = new Float64Array(this.baselinePreActivation.length);
+    for (let unit = 0; unit < firstPre.length; unit += 1) firstPre[unit] = this.baselinePreActivation[unit]! + at * slope[unit]!;
+    const preActivations: Float64Array[] = [firstPre];
+    for (let depth = 1; depth < this.hidden.length; depth += 1) {
+      preActivations.push(affine(this.hidden[depth]!, activate(this.hidden[depth - 1]!, preActivations[depth - 1]!), true));
+    }
+    return { at, preActivations };
   }
-  return contributions;
+
+  /** Adds `length` times the gradient of the log-odds with respect to the first layer's pre-activations. */
+  private accumulateGradient(preActivations: Float64Array[], length: number, into: Float64Array): void {
+    let gradient: Float64Array = Float64Array.from(this.output.kernel);
+    for (let depth = this.hidden.length - 1; depth >= 0; depth -= 1) {
+      const layer = this.hidden[depth]!;
+      const z = preActivations[depth]!;
+      // d relu(z) / dz: 1 where the unit is on, 0 where it is off.
+      if (layer.activation === 'relu') {
+        for (let unit = 0; unit < layer.units; unit += 1) if (z[unit]! <= 0) gradient[unit] = 0;
+      }
+      if (depth === 0) break;
+      const below = new Float64Array(layer.inputs);
+      for (let i = 0; i < layer.inputs; i += 1) {
+        let total = 0;
+        const row = i * layer.units;
+        for (let unit = 0; unit < layer.units; unit += 1) total += layer.kernel[row + unit]! * gradient[unit]!;
+        below[i] = total;
+      }
+      gradient = below;
+    }
+    for (let unit = 0; unit < into.length; unit += 1) into[unit]! += length * gradient[unit]!;
+  }
 }
 
-/** Tells whether exactPathAttribution applies: every hidden layer is ReLU or linear. */
+interface PathPoint {
+  at: number;
+  /** Pre-activations of every hidden layer at this point of the path. */
+  preActivations: Float64Array[];
+}
+
+/** Tells whether ExactPathAttributor applies: every hidden layer is ReLU or linear. */
 export function isPiecewiseLinear(layers: readonly PlainDenseLayer[]): boolean {
   return layers.slice(0, -1).every((layer) => layer.activation === 'relu' || layer.activation === 'linear');
 }
@@ -71,42 +142,16 @@ function affine(layer: PlainDenseLayer, input: ArrayLike<number>, withBias: bool
 }
 
 function activate(layer: PlainDenseLayer, preActivation: Float64Array): Float64Array {
-  return layer.activation === 'relu' ? preActivation.map((value) => Math.max(0, value)) : preActivation;
+  if (layer.activation !== 'relu') return preActivation;
+  const out = new Float64Array(preActivation.length);
+  for (let unit = 0; unit < out.length; unit += 1) out[unit] = preActivation[unit]! > 0 ? preActivation[unit]! : 0;
+  return out;
 }
 
-/** Pre-activations of layer `depth` given the first layer's pre-activations. */
-function forward(layers: readonly PlainDenseLayer[], firstPreActivation: Float64Array, depth: number): Float64Array {
-  let preActivation = firstPreActivation;
-  for (let index = 1; index <= depth; index += 1) {
-    preActivation = affine(layers[index]!, activate(layers[index - 1]!, preActivation), true);
-  }
-  return preActivation;
-}
-
-/** Gradient of the output log-odds with respect to the first layer's pre-activations. */
-function gradientAtFirstLayer(layers: readonly PlainDenseLayer[], firstPreActivation: Float64Array): Float64Array {
-  const preActivations = [firstPreActivation];
-  for (let index = 1; index < layers.length - 1; index += 1) {
-    preActivations.push(affine(layers[index]!, activate(layers[index - 1]!, preActivations[index - 1]!), true));
-  }
-
-  const last = layers[layers.length - 1]!;
-  let gradient = Float64Array.from(last.kernel);
-  for (let index = layers.length - 2; index >= 0; index -= 1) {
-    const layer = layers[index]!;
-    const z = preActivations[index]!;
-    // d relu(z) / dz: 1 where the unit is on, 0 where it is off.
-    if (layer.activation === 'relu') gradient = gradient.map((value, unit) => (z[unit]! > 0 ? value : 0));
-    if (index === 0) break;
-    const below = new Float64Array(layer.inputs);
-    for (let i = 0; i < layer.inputs; i += 1) {
-      let total = 0;
-      for (let unit = 0; unit < layer.units; unit += 1) total += layer.kernel[i * layer.units + unit]! * gradient[unit]!;
-      below[i] = total;
-    }
-    gradient = below;
-  }
-  return gradient;
+function midpoint(low: Float64Array, high: Float64Array): Float64Array {
+  const out = new Float64Array(low.length);
+  for (let unit = 0; unit < out.length; unit += 1) out[unit] = (low[unit]! + high[unit]!) / 2;
+  return out;
 }
 
 function addCrossing(points: number[], low: number, high: number, from: number, to: number): void {
@@ -119,4 +164,9 @@ function addCrossing(points: number[], low: number, high: number, from: number, 
 function sortedUnique(points: number[]): number[] {
   points.sort((a, b) => a - b);
   return points.filter((point, index) => index === 0 || point > points[index - 1]!);
+}
+
+function sortedUniquePoints(points: PathPoint[]): PathPoint[] {
+  points.sort((a, b) => a.at - b.at);
+  return points.filter((point, index) => index === 0 || point.at > points[index - 1]!.at);
 }
