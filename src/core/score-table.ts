@@ -1,7 +1,7 @@
 import type { CsvTable } from './csv.ts';
 import { rowToRecord } from './csv.ts';
 import { InvalidInputError } from './errors.ts';
-import { canExplain, explainLeads, formatReason, topReasons } from './explain/lead-reasons.ts';
+import { canExplain, explainLeads, formatReason, topReasons, type LeadExplanation } from './explain/lead-reasons.ts';
 import type { LeadModel } from './lead-model.ts';
 import { validateLead } from './lead-validation.ts';
 
@@ -43,10 +43,7 @@ export function scoreTable(model: LeadModel, table: CsvTable, options: ScoreTabl
   }
   const { columns, missingTokens } = model.preprocessor.state;
   const reasonsIncluded = options.reasons > 0 && canExplain(model);
-  const reasonHeader = [
-    ...Array.from({ length: options.reasons }, (_, index) => `reason_for_${index + 1}`),
-    ...Array.from({ length: options.reasons }, (_, index) => `reason_against_${index + 1}`),
-  ];
+  const reasonHeader = reasonColumnNames(options.reasons);
   const header = [options.idColumn, 'probability', 'score', 'tier', ...reasonHeader, 'error'];
 
   const records = table.rows.map((row) => rowToRecord(table.header, row));
@@ -71,18 +68,23 @@ export function scoreTable(model: LeadModel, table: CsvTable, options: ScoreTabl
     const explained = reasonsIncluded ? explainLeads(model, leads).leads : [];
     indices.forEach((recordIndex, position) => {
       const prediction = predictions[position]!;
-      const explanation = explained[position];
-      const reasons = explanation ? topReasons(explanation, options.reasons) : { for: [], against: [] };
-      const pad = (texts: string[]) => [...texts, ...Array(options.reasons - texts.length).fill('')];
-      outputRows[recordIndex]!.push(
-        prediction.probability,
-        prediction.score,
-        prediction.tier,
-        ...(options.reasons > 0 ? pad(reasons.for.map((entry) => formatReason(entry))) : []),
-        ...(options.reasons > 0 ? pad(reasons.against.map((entry) => formatReason(entry))) : []),
-        '',
-      );
+      const reasons = reasonCells(explained[position], options.reasons);
+      outputRows[recordIndex]!.push(prediction.probability, prediction.score, prediction.tier, ...reasons, '');
     });
   }
   return { header, rows: outputRows, scored: valid.length, rejected, reasonsIncluded };
+}
+
+function reasonColumnNames(count: number): string[] {
+  return [
+    ...Array.from({ length: count }, (_, index) => `reason_for_${index + 1}`),
+    ...Array.from({ length: count }, (_, index) => `reason_against_${index + 1}`),
+  ];
+}
+
+/** The reason texts of one lead, `count` for then `count` against, padded with empty cells. */
+function reasonCells(explanation: LeadExplanation | undefined, count: number): string[] {
+  const reasons = explanation ? topReasons(explanation, count) : { for: [], against: [] };
+  const pad = (texts: string[]) => [...texts, ...Array<string>(count - texts.length).fill('')];
+  return [...pad(reasons.for.map((entry) => formatReason(entry))), ...pad(reasons.against.map((entry) => formatReason(entry)))];
 }

@@ -1,5 +1,6 @@
 import { closeRatesByValue, partialDependence, quantileGrid, type CloseRate, type PartialDependencePoint } from '../core/explain/column-effects.ts';
-import { explainLeads, topReasons, type ColumnContribution } from '../core/explain/lead-reasons.ts';
+import { explainLeads, topReasons, type ColumnContribution, type LeadExplanations } from '../core/explain/lead-reasons.ts';
+import type { ColumnState } from '../core/features.ts';
 import { permutationImportance, type PermutationImportance } from '../core/explain/permutation-importance.ts';
 import { LeadModel } from '../core/lead-model.ts';
 import { readModelBundle } from '../core/model-bundle.ts';
@@ -7,6 +8,7 @@ import { columnsRead } from '../core/rules/compile-rules.ts';
 import { loadRulesFile } from '../core/rules/rules-file.ts';
 import { scoreLead } from '../core/rules/score-lead.ts';
 import { missingTokenSet, type LeadRecord } from '../core/values.ts';
+import type { LabelledLead } from '../../training/dataset.ts';
 import { loadEvaluationSplit } from '../../training/evaluation-split.ts';
 
 /**
@@ -107,29 +109,12 @@ export async function buildImportanceReport(options: ImportanceReportOptions): P
 
     const permutation = permutationImportance(heldOut, labels, predict, { columns, repeats, seed, probabilities: true });
     const ranked = permutation.columns.map((entry) => bundle.preprocessing.columns.find((column) => column.column === entry.column)!);
-    const missingTokens = missingTokenSet(bundle.preprocessing.missingTokens);
-    const trainingLeads = split.train.map((lead) => lead.record);
-
-    const partial = ranked
-      .filter((column) => column.kind === 'numeric')
-      .slice(0, options.numericColumns ?? 4)
-      .map((column) => ({
-        column: column.column,
-        points: partialDependence(heldOut, column.column, quantileGrid(trainingLeads, column.column, missingTokens), predict),
-      }));
-    const closeRates = ranked
-      .filter((column) => column.kind !== 'numeric')
-      .slice(0, options.categoricalColumns ?? 4)
-      .map((column) => ({
-        column: column.column,
-        values: closeRatesByValue(trainingLeads, split.train.map((lead) => lead.label), column, missingTokens),
-      }));
-
+    const effects = measureColumnEffects(ranked, heldOut, split.train, predict, {
+      missingTokens: missingTokenSet(bundle.preprocessing.missingTokens),
+      numericColumns: options.numericColumns ?? 4,
+      categoricalColumns: options.categoricalColumns ?? 4,
+    });
     const explained = explainLeads(model, heldOut);
-    const gaps = explained.leads.map((lead) => ({
-      logOdds: Math.abs(lead.baseline.logOdds + lead.columns.reduce((sum, entry) => sum + entry.logOdds, 0) - lead.logOdds),
-      probability: Math.abs(lead.baseline.probability + lead.columns.reduce((sum, entry) => sum + entry.probability, 0) - lead.probability),
-    }));
 
     return {
       generatedAt: new Date().toISOString(),
@@ -143,20 +128,57 @@ export async function buildImportanceReport(options: ImportanceReportOptions): P
       ruleScore: options.ruleScore
         ? { available: true, name: options.ruleScore.name, permutation: permutationImportance(heldOut, labels, options.ruleScore.score, { columns: options.ruleScore.columns, repeats, seed, probabilities: false }) }
         : { available: false, note: 'no rules file was given; pass --rules to measure the rule score inputs too' },
-      partialDependence: partial,
-      closeRates,
-      attribution: {
-        method: explained.method,
-        logOddsUnit: "log-odds of the network's uncalibrated output, from the baseline lead (the training means of every model input)",
-        probabilityUnit: "calibrated probability: the lead's probability minus the baseline's, shared among columns in proportion to their log-odds contributions",
-        maxLogOddsGap: Math.max(...gaps.map((gap) => gap.logOdds)),
-        maxProbabilityGap: Math.max(...gaps.map((gap) => gap.probability)),
-      },
+      partialDependence: effects.partialDependence,
+      closeRates: effects.closeRates,
+      attribution: summarizeAttribution(explained),
       examples: pickExamples(split.test, explained.leads, model, bundle.manifest.idColumn, options.exampleLeads ?? EXAMPLE_QUANTILES.length),
     };
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Computes partial dependence for the most important numeric columns (grid from the training
+ * leads, averaged over the held-out leads) and close rates for the most important categorical and
+ * boolean ones (on the training leads). `ranked` is most important first.
+ */
+function measureColumnEffects(
+  ranked: readonly ColumnState[],
+  heldOut: readonly LeadRecord[],
+  training: readonly LabelledLead[],
+  predict: (leads: readonly LeadRecord[]) => ArrayLike<number>,
+  options: { missingTokens: ReadonlySet<string>; numericColumns: number; categoricalColumns: number },
+): Pick<ImportanceReport, 'partialDependence' | 'closeRates'> {
+  const trainingLeads = training.map((lead) => lead.record);
+  const trainingLabels = training.map((lead) => lead.label);
+  const partialDependenceCurves = ranked
+    .filter((column) => column.kind === 'numeric')
+    .slice(0, options.numericColumns)
+    .map((column) => ({
+      column: column.column,
+      points: partialDependence(heldOut, column.column, quantileGrid(trainingLeads, column.column, options.missingTokens), predict),
+    }));
+  const closeRates = ranked
+    .filter((column) => column.kind !== 'numeric')
+    .slice(0, options.categoricalColumns)
+    .map((column) => ({ column: column.column, values: closeRatesByValue(trainingLeads, trainingLabels, column, options.missingTokens) }));
+  return { partialDependence: partialDependenceCurves, closeRates };
+}
+
+/** States the attribution units and the largest gap of the sums over the explained leads. */
+function summarizeAttribution(explained: LeadExplanations): ImportanceReport['attribution'] {
+  const gaps = explained.leads.map((lead) => ({
+    logOdds: Math.abs(lead.baseline.logOdds + lead.columns.reduce((sum, entry) => sum + entry.logOdds, 0) - lead.logOdds),
+    probability: Math.abs(lead.baseline.probability + lead.columns.reduce((sum, entry) => sum + entry.probability, 0) - lead.probability),
+  }));
+  return {
+    method: explained.method,
+    logOddsUnit: "log-odds of the network's uncalibrated output, from the baseline lead (the training means of every model input)",
+    probabilityUnit: "calibrated probability: the lead's probability minus the baseline's, shared among columns in proportion to their log-odds contributions",
+    maxLogOddsGap: Math.max(...gaps.map((gap) => gap.logOdds)),
+    maxProbabilityGap: Math.max(...gaps.map((gap) => gap.probability)),
+  };
 }
 
 function pickExamples(
