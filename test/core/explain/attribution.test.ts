@@ -6,7 +6,7 @@ import { createRandom } from '../../../src/core/models/random.ts';
 import { initBackend, tf } from '../../../src/core/tf-backend.ts';
 
 /** Builds a small seeded network with the given hidden activation and a sigmoid output unit. */
-async function buildTestNetwork(activation: 'relu' | 'sigmoid', inputs: number): Promise<tf.Sequential> {
+async function buildTestNetwork(activation: 'relu' | 'linear' | 'sigmoid', inputs: number): Promise<tf.Sequential> {
   await initBackend();
   const model = tf.sequential();
   model.add(tf.layers.dense({ units: 12, activation, inputShape: [inputs], kernelInitializer: tf.initializers.heNormal({ seed: 1 }), biasInitializer: tf.initializers.randomNormal({ seed: 2 }) }));
@@ -31,6 +31,17 @@ describe('attributeLogOdds', () => {
     const leads = randomMatrix(40, 5, 11);
 
     const result = attributeLogOdds(network, leads, [0.1, -0.2, 0.3, 0, 0.5]);
+
+    expect(result.method).toBe('integrated-gradients-exact-path');
+    for (const gap of completenessGaps(result)) expect(gap).toBeLessThan(1e-5);
+    network.dispose();
+  });
+
+  it('is exact on a network with linear hidden layers', async () => {
+    const model = await buildTestNetwork('linear', 4);
+    const network = toLogOddsNetwork(model);
+
+    const result = attributeLogOdds(network, randomMatrix(15, 4, 21), [0.2, 0.1, 0, -0.1]);
 
     expect(result.method).toBe('integrated-gradients-exact-path');
     for (const gap of completenessGaps(result)) expect(gap).toBeLessThan(1e-5);
