@@ -1,10 +1,26 @@
 import { loadDatasetConfig } from '../src/core/dataset-config.ts';
 import { DatasetConfigError } from '../src/core/errors.ts';
+import { parseIsoDay } from '../src/core/import/cell-values.ts';
 import { validateLead } from '../src/core/lead-validation.ts';
 import type { ModelManifest, ModelMetrics } from '../src/core/model-bundle.ts';
 import type { PreprocessorState } from '../src/core/features.ts';
-import { loadLabelledLeads, type LabelledLead } from './dataset.ts';
-import { splitOutOfTime, type TimeSplit } from './split.ts';
+import type { LeadRecord } from '../src/core/values.ts';
+import type { LeadTable } from '../src/core/import/import-leads.ts';
+import { importFromConfig, leadOrder, recordsForRows } from './lead-table.ts';
+import { splitTableOutOfTime } from './table-split.ts';
+
+/** A labelled lead of an evaluation split. */
+export interface EvaluationLead {
+  record: LeadRecord;
+  label: 0 | 1;
+}
+
+/** The train, calibration and test leads of a model's out-of-time split. */
+export interface EvaluationSplit {
+  train: EvaluationLead[];
+  calibration: EvaluationLead[];
+  test: EvaluationLead[];
+}
 
 export interface EvaluationSplitOptions {
   configPath: string;
@@ -16,37 +32,55 @@ export interface EvaluationSplitOptions {
 }
 
 /**
- * Rebuilds the out-of-time split a model was trained on, from its dataset config, and keeps the
- * leads whose values the model accepts (as training did). Throws DatasetConfigError when the
- * config names another dataset or other feature columns than the model, or when the rebuilt test
- * part differs from the one in the model's metrics (the export or the split settings changed).
+ * Rebuilds the out-of-time split a model was trained on, from its dataset config and the split
+ * settings stored in its metrics, and keeps the leads whose values the model accepts (as training
+ * did). Throws DatasetConfigError when the config names another dataset, another order column or
+ * other feature columns than the model, or when the rebuilt test part starts elsewhere (the export
+ * or the split settings changed).
  */
-export async function loadEvaluationSplit(options: EvaluationSplitOptions): Promise<TimeSplit> {
+export async function loadEvaluationSplit(options: EvaluationSplitOptions): Promise<EvaluationSplit> {
   const loaded = await loadDatasetConfig(options.configPath);
   const { config } = loaded;
-  const { manifest } = options;
+  const { manifest, metrics } = options;
   if (config.name !== manifest.dataset.name) {
     throw new DatasetConfigError(
       `dataset config '${options.configPath}' is for dataset '${config.name}', but model ${manifest.version} was trained on '${manifest.dataset.name}'; pass that dataset's config`,
     );
   }
-  const dataset = await loadLabelledLeads(loaded, options.limitRows);
-  if (dataset.featureColumns.join('\u0000') !== manifest.featureColumns.join('\u0000')) {
+
+  const { table } = await importFromConfig(loaded, { maxRows: options.limitRows });
+  const modelColumns = options.preprocessing.columns.map((column) => column.column);
+  const tableColumns = new Set(table.columns.map((column) => column.name));
+  const missingColumns = modelColumns.filter((column) => !tableColumns.has(column));
+  if (missingColumns.length > 0) {
     throw new DatasetConfigError(
-      `dataset config '${options.configPath}' yields feature columns [${dataset.featureColumns.join(', ')}], but model ${manifest.version} reads [${manifest.featureColumns.join(', ')}]`,
+      `dataset config '${options.configPath}' lacks columns that model ${manifest.version} reads: ${missingColumns.join(', ')}`,
     );
   }
 
-  const split = splitOutOfTime(dataset.leads, config.split.testFraction, config.split.calibrationFraction);
-  const accepted = (part: LabelledLead[]) =>
-    part.filter((lead) => validateLead(lead.record, options.preprocessing.columns, config.missingTokens).length === 0);
-  const rebuilt = { train: accepted(split.train), calibration: accepted(split.calibration), test: accepted(split.test) };
-
-  const firstTestValue = rebuilt.test[0]?.record[config.orderColumn]?.toString() ?? '';
-  if (rebuilt.test.length !== options.metrics.test.rows || firstTestValue !== options.metrics.split.firstTestValue) {
+  const order = leadOrder(table, loaded);
+  if (order.orderBy !== metrics.split.orderColumn) {
     throw new DatasetConfigError(
-      `the test part rebuilt from '${options.configPath}' has ${rebuilt.test.length} leads from ${config.orderColumn} ${firstTestValue}, but model ${manifest.version} was tested on ${options.metrics.test.rows} leads from ${options.metrics.split.firstTestValue}; the export or the split settings changed since training`,
+      `dataset config '${options.configPath}' orders leads by '${order.orderBy}', but model ${manifest.version} was split by '${metrics.split.orderColumn}'`,
     );
   }
-  return rebuilt;
+  const configuredCutoff = metrics.split.configuredCutoff ?? undefined;
+  const split = splitTableOutOfTime(order, table.rowNumbers, {
+    testFraction: metrics.split.testFraction,
+    calibrationFraction: metrics.split.calibrationFraction,
+    cutoffValue: configuredCutoff ? parseIsoDay(configuredCutoff) : undefined,
+  });
+  if (split.cutoff !== metrics.split.firstTestValue) {
+    throw new DatasetConfigError(
+      `the test part rebuilt from '${options.configPath}' starts at ${metrics.split.orderColumn} ${JSON.stringify(split.cutoff)}, but model ${manifest.version} was tested from ${JSON.stringify(metrics.split.firstTestValue)}; the export or the split settings changed since training`,
+    );
+  }
+
+  const accepted = (rows: Int32Array) =>
+    toLeads(table, rows).filter((lead) => validateLead(lead.record, options.preprocessing.columns, config.missingTokens).length === 0);
+  return { train: accepted(split.train), calibration: accepted(split.calibration), test: accepted(split.test) };
+}
+
+function toLeads(table: LeadTable, rows: Int32Array): EvaluationLead[] {
+  return recordsForRows(table, rows).map((record, position) => ({ record, label: table.labels[rows[position]!] as 0 | 1 }));
 }

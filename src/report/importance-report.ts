@@ -8,7 +8,7 @@ import { columnsRead } from '../core/rules/compile-rules.ts';
 import { loadRulesFile } from '../core/rules/rules-file.ts';
 import { scoreLead } from '../core/rules/score-lead.ts';
 import { missingTokenSet, type LeadRecord } from '../core/values.ts';
-import type { LabelledLead } from '../../training/dataset.ts';
+import type { EvaluationLead } from '../../training/evaluation-split.ts';
 import { loadEvaluationSplit } from '../../training/evaluation-split.ts';
 
 /**
@@ -146,7 +146,7 @@ export async function buildImportanceReport(options: ImportanceReportOptions): P
 function measureColumnEffects(
   ranked: readonly ColumnState[],
   heldOut: readonly LeadRecord[],
-  training: readonly LabelledLead[],
+  training: readonly EvaluationLead[],
   predict: (leads: readonly LeadRecord[]) => ArrayLike<number>,
   options: { missingTokens: ReadonlySet<string>; numericColumns: number; categoricalColumns: number },
 ): Pick<ImportanceReport, 'partialDependence' | 'closeRates'> {

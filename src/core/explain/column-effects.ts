@@ -1,3 +1,4 @@
+import { parseDateValue, WEEKDAYS } from '../date-features.ts';
 import type { ColumnState } from '../features.ts';
 import { OTHER_CATEGORY, MISSING_CATEGORY, quantile } from '../features.ts';
 import { categoryKey, isMissing, parseBoolean, parseNumber, type LeadRecord } from '../values.ts';
@@ -103,5 +104,11 @@ function bucketOf(column: ColumnState, raw: LeadRecord[string], missingTokens: R
     }
     case 'numeric':
       return String(raw);
+    case 'date': {
+      const day = parseDateValue(column, raw);
+      if (day === undefined) return MISSING_CATEGORY;
+      // 1970-01-01 was a Thursday; WEEKDAYS starts on Monday.
+      return WEEKDAYS[(((day + 3) % 7) + 7) % 7]!;
+    }
   }
 }
