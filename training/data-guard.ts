@@ -10,6 +10,17 @@ export interface MinimumData {
   wins: number;
 }
 
+/** Points at a config mistake when the counts look like one rather than like a small export. */
+function likelyCause(counts: ImportCounts): string {
+  if (counts.rowsUsed > 0 && counts.won === 0) {
+    return ' (no lead counts as won: check that positiveValues, or wonValues under labelFromDates, match the values in the export)';
+  }
+  if (counts.rejected > counts.rowsRead / 2) {
+    return ' (most rows were rejected: check the column types declared in the config, such as a text column declared numeric)';
+  }
+  return '';
+}
+
 /**
  * Checks the labelled leads and wins against the configured minimum. Below it, throws
  * InsufficientDataError saying what is missing, unless `force` is set: then it returns the
@@ -25,7 +36,7 @@ export function checkMinimumData(counts: ImportCounts, minimum: MinimumData, for
   if (force) return shortfall;
   throw new InsufficientDataError(
     `not enough closed deals to train: the export has ${shortfall}; ${counts.censored} leads are still open and ` +
-      `${counts.rejected} rows were rejected. Export more closed deals, lower minimumData in the config, ` +
+      `${counts.rejected} rows were rejected${likelyCause(counts)}. Export more closed deals, lower minimumData in the config, ` +
       `or score leads with rules (hand-set points per attribute) until enough deals have closed; ` +
       `--force trains anyway and marks the model low-confidence.`,
   );

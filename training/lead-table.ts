@@ -1,4 +1,7 @@
+import { access, constants } from 'node:fs/promises';
+
 import type { LoadedDatasetConfig } from '../src/core/dataset-config.ts';
+import { DatasetConfigError } from '../src/core/errors.ts';
 import { fitPreprocessor, Preprocessor } from '../src/core/features.ts';
 import { formatDay } from '../src/core/import/cell-values.ts';
 import type { FeatureColumn } from '../src/core/import/feature-columns.ts';
@@ -14,6 +17,8 @@ export interface ImportFromConfigOptions {
 /** Streams the export named by a loaded dataset config into a lead table and an import report. */
 export async function importFromConfig(loaded: LoadedDatasetConfig, options: ImportFromConfigOptions = {}): Promise<LeadImport> {
   const { config } = loaded;
+  await requireFile(loaded.sourcePath, 'source', loaded.configPath);
+  if (loaded.wonDealsPath) await requireFile(loaded.wonDealsPath, 'labelFromDates.wonDeals.source', loaded.configPath);
   const label: LabelPlan = config.labelFromDates
     ? {
         mode: 'dates',
@@ -44,6 +49,14 @@ export async function importFromConfig(loaded: LoadedDatasetConfig, options: Imp
     maxRows: options.maxRows,
     onProgress: options.onProgress,
   });
+}
+
+async function requireFile(filePath: string, setting: string, configPath: string): Promise<void> {
+  try {
+    await access(filePath, constants.R_OK);
+  } catch {
+    throw new DatasetConfigError(`${setting} in '${configPath}' names '${filePath}', which does not exist or cannot be read; fix the path (relative paths start at the config file's folder) or pass --source`);
+  }
 }
 
 /** Time order of the leads: its name and each lead's order value. */

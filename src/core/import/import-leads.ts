@@ -154,6 +154,8 @@ function createWriters(
   const labelOnly = labelColumns.filter((name) => options.columns?.[name]?.type !== 'date');
   const excluded = new Set([...(options.excludeColumns ?? []), ...labelOnly]);
   for (const name of Object.keys(options.columns ?? {})) requireColumn(header, name, options.sourcePath);
+  // A misspelt leakage or ignored column would silently become a feature, so every name must exist.
+  for (const name of options.excludeColumns ?? []) requireColumn(header, name, options.sourcePath);
   checkHeaderNames(header, options.sourcePath);
   // Exports written with a trailing delimiter end in a nameless, empty column; it is no feature.
   return header.flatMap((name, index) =>

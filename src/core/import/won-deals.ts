@@ -68,8 +68,10 @@ export async function readWonDeals(
 export function requireColumn(header: string[], column: string, filePath: string): number {
   const index = header.indexOf(column);
   if (index === -1) {
+    const near = header.find((name) => name.trim().toLowerCase() === column.trim().toLowerCase());
+    const suggestion = near === undefined ? '' : ` (did you mean '${near}'?)`;
     throw new Error(
-      `column '${column}' not found in ${path.basename(filePath)}; its columns are ${header.map((name) => `'${name}'`).join(', ')}`,
+      `column '${column}' not found in ${path.basename(filePath)}${suggestion}; its columns are ${header.map((name) => `'${name}'`).join(', ')}`,
     );
   }
   return index;
