@@ -44,6 +44,7 @@ export async function importFromConfig(loaded: LoadedDatasetConfig, options: Imp
       ...config.ignoreColumns,
       ...config.leakageColumns.map((entry) => entry.column),
     ],
+    optionalExclusions: loaded.optionalExclusions,
     dateFormats: config.labelFromDates?.dateFormats,
     orderColumn: config.orderColumn,
     maxRows: options.maxRows,

@@ -91,6 +91,27 @@ export function applyConfigPreset(json: unknown, configPath: string): unknown {
   return mergeSettings(preset, json);
 }
 
+/**
+ * Lists the ignored and leakage columns that the config's preset names and the config itself does
+ * not: a given export may lack some of them, so they are excluded where present and never required.
+ */
+export function presetOnlyExclusions(json: unknown): Set<string> {
+  if (!isObject(json) || typeof json.preset !== 'string') return new Set();
+  const preset = CONFIG_PRESETS[json.preset];
+  if (!preset) return new Set();
+  const own = new Set(exclusionNames(json));
+  return new Set(exclusionNames(preset).filter((name) => !own.has(name)));
+}
+
+function exclusionNames(settings: JsonObject): string[] {
+  const ignored = Array.isArray(settings.ignoreColumns) ? settings.ignoreColumns : [];
+  const leakage = Array.isArray(settings.leakageColumns) ? settings.leakageColumns : [];
+  return [
+    ...ignored.filter((name): name is string => typeof name === 'string'),
+    ...leakage.flatMap((entry) => (isObject(entry) && typeof entry.column === 'string' ? [entry.column] : [])),
+  ];
+}
+
 function mergeSettings(base: JsonObject, override: JsonObject): JsonObject {
   const merged: JsonObject = { ...base };
   for (const [key, value] of Object.entries(override)) {

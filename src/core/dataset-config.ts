@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { DatasetConfigError } from './errors.ts';
 import { CsvSettings, LabelFromDates } from './import/import-settings.ts';
-import { applyConfigPreset } from './config-presets.ts';
+import { applyConfigPreset, presetOnlyExclusions } from './config-presets.ts';
 
 /** A `date` column becomes day-of-week features; its text is read with the label's date formats. */
 export const ColumnType = z.enum(['numeric', 'categorical', 'boolean', 'date']);
@@ -132,6 +132,8 @@ export interface LoadedDatasetConfig {
   /** Absolute path of labelFromDates.wonDeals.source, when set. */
   wonDealsPath?: string;
   configPath: string;
+  /** Ignored and leakage columns that only the preset names; an export may lack them. */
+  optionalExclusions: Set<string>;
 }
 
 export interface LoadDatasetConfigOptions {
@@ -169,6 +171,7 @@ export async function loadDatasetConfig(configPath: string, options: LoadDataset
   const wonDeals = parsed.data.labelFromDates?.wonDeals;
   return {
     config: parsed.data,
+    optionalExclusions: presetOnlyExclusions(json),
     sourcePath: options.sourceOverride ? path.resolve(options.sourceOverride) : path.resolve(folder, parsed.data.source),
     ...(wonDeals ? { wonDealsPath: path.resolve(folder, wonDeals.source) } : {}),
     configPath: absolutePath,

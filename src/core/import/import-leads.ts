@@ -24,6 +24,8 @@ export interface ImportLeadsOptions {
   columns?: Record<string, ImportColumnSpec>;
   /** Columns never used as features: the id, ignored and leakage columns. Label columns are added. */
   excludeColumns?: string[];
+  /** Excluded columns that may be absent from the export; every other excluded name must exist. */
+  optionalExclusions?: ReadonlySet<string>;
   /** Formats for date-typed feature columns when the label does not come from dates. */
   dateFormats?: string[];
   /** Column whose value (a number or a date) orders leads in time; stored as `orderValues`. */
@@ -155,7 +157,9 @@ function createWriters(
   const excluded = new Set([...(options.excludeColumns ?? []), ...labelOnly]);
   for (const name of Object.keys(options.columns ?? {})) requireColumn(header, name, options.sourcePath);
   // A misspelt leakage or ignored column would silently become a feature, so every name must exist.
-  for (const name of options.excludeColumns ?? []) requireColumn(header, name, options.sourcePath);
+  for (const name of options.excludeColumns ?? []) {
+    if (!options.optionalExclusions?.has(name)) requireColumn(header, name, options.sourcePath);
+  }
   checkHeaderNames(header, options.sourcePath);
   // Exports written with a trailing delimiter end in a nameless, empty column; it is no feature.
   return header.flatMap((name, index) =>
