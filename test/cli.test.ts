@@ -35,6 +35,12 @@ describe('leadscore --help', () => {
     for (const command of ['train', 'serve', 'start']) expect(result.stdout).toContain(command);
   });
 
+  it('prints the package version', () => {
+    const result = runCli(['--version']);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it('documents the options of train and serve', () => {
     expect(runCli(['train', '--help']).stdout).toContain('--config <file>');
     expect(runCli(['serve', '--help']).stdout).toContain('--model <dir>');
@@ -51,6 +57,12 @@ describe('leadscore train', () => {
     expect(result.stdout).toMatch(/AUC 0\.\d{4}\s+PR-AUC/);
     const active = JSON.parse(await readFile(path.join(workDir, 'models/active.json'), 'utf8'));
     expect(active.version).toBe(version);
+  });
+
+  it('writes to MODELS_DIR when --out is not given', async () => {
+    const result = runCli(['train', '--config', configPath, '--no-activate'], { MODELS_DIR: 'models-from-env' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/written to models-from-env[/\\]x-education-/);
   });
 
   it('fails with a message naming the setting when the config is invalid', async () => {

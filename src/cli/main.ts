@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { Command } from 'commander';
 
 import { registerReportCommand } from './report-command.ts';
@@ -9,9 +11,15 @@ import { registerServeCommand } from './serve-command.ts';
 import { registerStartCommand } from './start-command.ts';
 import { registerTrainCommand } from './train-command.ts';
 
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
 const program = new Command()
   .name('leadscore')
   .description('Predictive lead scoring: train on closed deals, serve calibrated close probabilities')
+  .version(packageVersion(), '-V, --version', 'print the leadscore version')
   .showHelpAfterError();
 
 registerTrainCommand(program);

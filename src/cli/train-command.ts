@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 
+import { loadServerConfig } from '../config.ts';
+
 import { formatImportSummary } from '../core/import/import-report.ts';
 import { setActiveVersion } from '../core/model-registry.ts';
 import { createImportProgressPrinter } from '../../training/import-progress.ts';
@@ -40,12 +42,12 @@ export function registerTrainCommand(program: Command): void {
   program
     .command('train')
     .description('train a model from a dataset config and write it to the models folder')
-    .requiredOption('-c, --config <file>', 'dataset config (JSON) naming the export, label and columns')
-    .option('-o, --out <dir>', 'models folder that receives <version>/', 'models')
+    .requiredOption('-c, --config <file>', 'dataset config (JSON) naming the export, label and columns (required)')
+    .option('-o, --out <dir>', 'models folder that receives <version>/ (default: MODELS_DIR, else "models")')
     .option('-s, --source <file>', "export to read in place of the config's source (for large files kept outside data/)")
     .option('--force', 'train even below the minimum number of labelled leads and wins; marks the model low-confidence')
     .option('--no-activate', 'write the model without making it the active one')
-    .action(async (options: TrainCommandOptions) => {
-      await runTrain(options);
+    .action(async (options: Omit<TrainCommandOptions, 'out'> & { out?: string }) => {
+      await runTrain({ ...options, out: options.out ?? loadServerConfig().MODELS_DIR });
     });
 }
