@@ -90,7 +90,7 @@ export function barChart(options: BarChartOptions): string {
 export function reliabilityChart(title: string, series: readonly ReliabilitySeries[], size = 380): string {
   const margin = { top: 30, right: 16, bottom: 44, left: 52 };
   const plot = size - margin.left - margin.right;
-  const legendHeight = series.length * 16 + 8;
+  const legendHeight = series.length * 16 + 16;
   const height = size + legendHeight;
   const x = (p: number) => margin.left + p * plot;
   const y = (p: number) => margin.top + (1 - p) * plot;
@@ -123,7 +123,7 @@ export function reliabilityChart(title: string, series: readonly ReliabilitySeri
         `<circle cx="${x(bin.meanProbability).toFixed(1)}" cy="${y(bin.observedRate).toFixed(1)}" r="${radius.toFixed(1)}" fill="${line.color}" fill-opacity="0.6"><title>${bin.count} leads</title></circle>`,
       );
     }
-    const legendY = size + index * 16;
+    const legendY = size + 12 + index * 16;
     parts.push(
       `<rect x="${margin.left}" y="${legendY - 9}" width="12" height="10" fill="${line.color}"/>`,
       `<text x="${margin.left + 18}" y="${legendY}" ${FONT}>${escapeXml(line.name)}</text>`,
