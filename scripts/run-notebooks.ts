@@ -66,6 +66,30 @@ async function selectNotebooks(names: string[]): Promise<string[]> {
   });
 }
 
+/** Executes one notebook with nbconvert; returns whether every cell ran without an error. */
+function executeNotebook(notebook: string, outputDir: string, env: NodeJS.ProcessEnv): boolean {
+  const name = path.basename(notebook);
+  const started = performance.now();
+  const run = spawnSync(
+    'jupyter',
+    [
+      'nbconvert', '--to', 'notebook', '--execute',
+      `--ExecutePreprocessor.timeout=${CELL_TIMEOUT_SECONDS}`,
+      '--ExecutePreprocessor.kernel_name=deno',
+      '--output-dir', outputDir,
+      notebook,
+    ],
+    { env, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (run.error || run.status !== 0) {
+    console.error(`notebook ${name} failed after ${seconds} s (exit ${run.status ?? run.error?.message})`);
+    return false;
+  }
+  console.log(`notebook ${name} ran in ${seconds} s`);
+  return true;
+}
+
 async function main(): Promise<number> {
   const problems = await findStoredOutputsInFolder(NOTEBOOKS_DIR);
   if (problems.length > 0) {
@@ -79,34 +103,17 @@ async function main(): Promise<number> {
   });
   checkJupyterInstalled();
   const notebooks = await selectNotebooks(names);
+
   const workDir = await mkdtemp(path.join(tmpdir(), 'leadscore-notebooks-'));
-  const outputDir = path.resolve(options['output-dir'] ?? path.join(workDir, 'executed'));
   try {
     const jupyterPath = path.join(workDir, 'jupyter');
     await writeKernelSpec(jupyterPath, resolveDenoBinary());
     const env = { ...process.env, JUPYTER_PATH: jupyterPath, NO_COLOR: '1' };
+    const outputDir = path.resolve(options['output-dir'] ?? path.join(workDir, 'executed'));
 
     const started = performance.now();
     for (const notebook of notebooks) {
-      const name = path.basename(notebook);
-      const notebookStarted = performance.now();
-      const run = spawnSync(
-        'jupyter',
-        [
-          'nbconvert', '--to', 'notebook', '--execute',
-          `--ExecutePreprocessor.timeout=${CELL_TIMEOUT_SECONDS}`,
-          '--ExecutePreprocessor.kernel_name=deno',
-          '--output-dir', outputDir,
-          notebook,
-        ],
-        { env, stdio: ['ignore', 'inherit', 'inherit'] },
-      );
-      const seconds = ((performance.now() - notebookStarted) / 1000).toFixed(1);
-      if (run.error || run.status !== 0) {
-        console.error(`notebook ${name} failed after ${seconds} s (exit ${run.status ?? run.error?.message})`);
-        return 1;
-      }
-      console.log(`notebook ${name} ran in ${seconds} s`);
+      if (!executeNotebook(notebook, outputDir, env)) return 1;
     }
     const total = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`${notebooks.length} notebooks ran in ${total} s`);
@@ -116,4 +123,10 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (error) {
+  // Setup problems (Jupyter missing, unknown notebook name) need their message, not a stack trace.
+  console.error((error as Error).message);
+  process.exitCode = 1;
+}
