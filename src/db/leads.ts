@@ -1,0 +1,90 @@
+import type { Prisma } from '../generated/sqlite/client.ts';
+import type { DatabaseClient } from './database.ts';
+import { RecordNotFoundError } from './errors.ts';
+import type { SegmentField } from './segments.ts';
+
+/** A lead as the CRM sends it. */
+export interface LeadInput {
+  externalId: string;
+  attributes: Record<string, string | number | boolean | null>;
+  segments: Record<SegmentField, string | null>;
+}
+
+/** One thing a lead did, as the CRM reports it. */
+export interface ActivityInput {
+  type: string;
+  target?: string | null | undefined;
+  occurredAt: Date;
+}
+
+export interface ImportActivitiesOptions {
+  /** Rows per INSERT; SQLite limits bound parameters per statement. */
+  chunkSize?: number;
+  /** Called after each chunk is written inside the open transaction; tests use it to crash there. */
+  afterChunk?: (written: number) => void | Promise<void>;
+}
+
+const DEFAULT_CHUNK_SIZE = 200;
+
+/**
+ * Creates the lead or replaces its attributes and segment fields. Idempotent: sending the same lead
+ * twice leaves one row with the same content. Concurrent calls for one externalId leave one row
+ * holding one of the sent versions, because the store's unique index decides the race.
+ */
+export async function upsertLead(db: DatabaseClient, lead: LeadInput) {
+  const data = { attributes: lead.attributes as Prisma.InputJsonObject, ...lead.segments };
+  return db.lead.upsert({
+    where: { externalId: lead.externalId },
+    create: { externalId: lead.externalId, ...data },
+    update: data,
+  });
+}
+
+/** Finds a lead by its CRM id; throws RecordNotFoundError (404) when it was never stored. */
+export async function findLead(db: DatabaseClient, externalId: string) {
+  const lead = await db.lead.findUnique({ where: { externalId } });
+  if (!lead) {
+    throw new RecordNotFoundError(`lead '${externalId}' is not stored; send it first with PUT /v1/leads/${encodeURIComponent(externalId)}`);
+  }
+  return lead;
+}
+
+/**
+ * Stores a batch of activities for one lead in a single transaction: either the whole batch is
+ * stored or, when anything fails (including the process dying), none of it. Returns the count.
+ */
+export async function importActivities(
+  db: DatabaseClient,
+  leadId: number,
+  activities: readonly ActivityInput[],
+  options: ImportActivitiesOptions = {},
+): Promise<number> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const rows = activities.map((activity) => ({
+    leadId,
+    type: activity.type,
+    target: activity.target ?? null,
+    occurredAt: activity.occurredAt,
+  }));
+
+  await db.$transaction(
+    async (transaction) => {
+      for (let start = 0; start < rows.length; start += chunkSize) {
+        await transaction.activity.createMany({ data: rows.slice(start, start + chunkSize) });
+        await options.afterChunk?.(Math.min(start + chunkSize, rows.length));
+      }
+    },
+    { timeout: 30_000 },
+  );
+  return rows.length;
+}
+
+/** Counts a lead's activities per type that occurred at or after `since`. */
+export async function countActivitiesSince(db: DatabaseClient, leadId: number, since: Date): Promise<Record<string, number>> {
+  const groups = await db.activity.groupBy({
+    by: ['type'],
+    where: { leadId, occurredAt: { gte: since } },
+    _count: { _all: true },
+  });
+  return Object.fromEntries(groups.map((group) => [group.type, group._count._all]));
+}
