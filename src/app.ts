@@ -3,18 +3,37 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 
 import type { ServerConfig } from './config.ts';
+import type { DatabaseOptions } from './db/database.ts';
+import { parseSegmentAttributes, type SegmentAttributes } from './db/segments.ts';
+import apiKeys, { type ApiKeyMode } from './plugins/api-keys.ts';
+import database from './plugins/database.ts';
 import errorHandler from './plugins/error-handler.ts';
+import leadScoring from './plugins/lead-scoring.ts';
 import modelRegistry, { type ModelRegistryOptions } from './plugins/model-registry.ts';
 import ruleScorer, { type RuleScorerOptions } from './plugins/rule-scorer.ts';
+import webhooks from './plugins/webhooks.ts';
 import healthRoutes from './routes/health/index.ts';
+import leadRoutes from './routes/leads/index.ts';
 import modelRoutes from './routes/models/index.ts';
+import modelVersionRoutes from './routes/models/versions.ts';
 import predictRoutes from './routes/predict/index.ts';
+import webhookRoutes from './routes/webhooks/index.ts';
+import type { WebhookDispatcherOptions } from './webhooks/dispatcher.ts';
 
 export interface AppOptions extends ModelRegistryOptions, RuleScorerOptions {
   /** pino level; logging is off when omitted. */
   logLevel?: ServerConfig['LOG_LEVEL'];
   /** Where log lines go (standard output by default); tests pass a collecting stream. */
   logStream?: NodeJS.WritableStream;
+  /** Where leads, scores and keys are stored. */
+  database: DatabaseOptions;
+  /** "required" (default) checks an API key on every route but /healthz and /docs. */
+  apiKeys?: ApiKeyMode;
+  webhooks?: WebhookDispatcherOptions;
+  /** Attribute keys for the industry, region and owner fields; by default keys of the same name. */
+  segmentAttributes?: SegmentAttributes;
+  /** Days of activity summarised when a stored lead is scored; 90 by default. */
+  scoringPeriodDays?: number;
 }
 
 /**
@@ -58,10 +77,17 @@ export async function build(options: AppOptions): Promise<FastifyInstance> {
     ...(options.tiers ? { tiers: options.tiers } : {}),
   });
   await app.register(ruleScorer, options.rulesFile ? { rulesFile: options.rulesFile } : {});
+  await app.register(database, options.database);
+  await app.register(apiKeys, { mode: options.apiKeys ?? 'required' });
+  await app.register(webhooks, options.webhooks ?? { maxAttempts: 5, retryBaseMs: 1000 });
+  await app.register(leadScoring, { scoringPeriodDays: options.scoringPeriodDays ?? 90 });
 
   await app.register(healthRoutes);
   await app.register(predictRoutes);
   await app.register(modelRoutes);
+  await app.register(modelVersionRoutes);
+  await app.register(leadRoutes, { segmentAttributes: options.segmentAttributes ?? parseSegmentAttributes('') });
+  await app.register(webhookRoutes);
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;

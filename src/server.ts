@@ -19,6 +19,11 @@ export async function startServer(config: ServerConfig, overrides: { modelDir?: 
     ...(config.LEADSCORE_TIERS ? { tiers: config.LEADSCORE_TIERS } : {}),
     ...(rulesFile ? { rulesFile } : {}),
     logLevel: config.LOG_LEVEL,
+    database: { dataDir: config.DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) },
+    apiKeys: config.LEADSCORE_API_KEYS,
+    webhooks: { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS },
+    segmentAttributes: config.LEADSCORE_SEGMENT_ATTRIBUTES,
+    scoringPeriodDays: config.LEADSCORE_SCORING_PERIOD_DAYS,
   });
   app.server.requestTimeout = 30_000;
 

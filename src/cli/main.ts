@@ -7,6 +7,7 @@ import { importanceReportCommand } from './importance-report-command.ts';
 import { registerRetrainCommand } from './retrain-command.ts';
 import { registerRulesCommand } from './rules-command.ts';
 import { registerScoreCommand } from './score-command.ts';
+import { registerKeysCommand } from './keys-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerStartCommand } from './start-command.ts';
 import { registerTrainCommand } from './train-command.ts';
@@ -29,6 +30,7 @@ registerStartCommand(program);
 registerRulesCommand(program);
 registerReportCommand(program).addCommand(importanceReportCommand());
 registerScoreCommand(program);
+registerKeysCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -21,3 +21,23 @@ export const ActiveModelResponse = z.object({
   tiers: z.array(z.object({ name: z.string(), minProbability: z.number() })),
   metrics: z.object({ test: Metrics, trainRows: z.number() }),
 });
+
+export const ModelVersionParams = z.object({ version: z.string().min(1).max(200) });
+
+export const ModelVersionSummary = z.object({
+  version: z.string(),
+  status: z.enum(['active', 'candidate', 'retired']),
+  createdAt: z.string(),
+  modelType: z.string(),
+  path: z.string(),
+  activatedAt: z.string().nullable(),
+  metrics: Metrics.nullable().describe('Test-split metrics; null when the bundle has none'),
+});
+
+export const ListModelsResponse = z.object({ models: z.array(ModelVersionSummary) });
+
+export const ActivateModelResponse = z.object({
+  version: z.string(),
+  previousVersion: z.string(),
+  status: z.literal('active'),
+});

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** Largest activity batch one request may import. */
+export const MAX_ACTIVITIES_PER_REQUEST = 5000;
+
+const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const SegmentValue = z.string().min(1).max(200).nullable();
+
+export const LeadParams = z.object({
+  externalId: z.string().min(1).max(200).describe('The lead id in the CRM'),
+});
+
+export const UpsertLeadRequest = z.strictObject({
+  attributes: z.record(z.string(), FieldValue).describe('CRM fields as exported, stored as received'),
+  industry: SegmentValue.optional().describe('Overrides the industry read from the attributes'),
+  region: SegmentValue.optional().describe('Overrides the region read from the attributes'),
+  owner: SegmentValue.optional().describe('Overrides the owner read from the attributes'),
+});
+
+export const LeadResponse = z.object({
+  externalId: z.string(),
+  attributes: z.record(z.string(), FieldValue),
+  industry: z.string().nullable(),
+  region: z.string().nullable(),
+  owner: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const ImportActivitiesRequest = z.strictObject({
+  activities: z
+    .array(
+      z.strictObject({
+        type: z.string().min(1).max(100).describe('For example form_submit, page_view, email_open'),
+        target: z.string().max(2000).nullable().optional().describe('The page URL or asset the activity concerns'),
+        occurredAt: z.iso.datetime({ offset: true }).describe('ISO 8601 date-time with a zone, for example 2026-03-01T09:30:00Z'),
+      }),
+    )
+    .min(1)
+    .max(MAX_ACTIVITIES_PER_REQUEST),
+});
+
+export const ImportActivitiesResponse = z.object({ externalId: z.string(), imported: z.number().int() });
+
+const ReasonCode = z.object({
+  column: z.string(),
+  value: FieldValue,
+  effect: z.number().describe('Probability with this field minus probability with it missing'),
+});
+
+export const StoredScore = z.object({
+  modelVersion: z.string(),
+  probability: z.number(),
+  ruleScore: z.number().nullable(),
+  tier: z.string(),
+  reasons: z.array(ReasonCode),
+  scoredAt: z.string(),
+});
+
+export const ScoreLeadResponse = StoredScore.extend({
+  externalId: z.string(),
+  score: z.number().int().min(0).max(100),
+  previousTier: z.string().nullable(),
+  scoringPeriodDays: z.number().int(),
+  activityCounts: z.record(z.string(), z.number().int()).describe('Activities per type within the scoring period'),
+});
+
+export const ListScoresQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+export const ListScoresResponse = z.object({ externalId: z.string(), scores: z.array(StoredScore) });
+
+export const ListHotLeadsQuery = z.object({
+  tier: z.string().min(1).optional(),
+  minProbability: z.coerce.number().min(0).max(1).optional(),
+  segment: z.string().min(1).optional().describe('FIELD:VALUE pairs joined by commas, FIELD one of industry, region, owner'),
+  scoredSince: z.iso.datetime({ offset: true }).optional(),
+  cursor: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const ListHotLeadsResponse = z.object({
+  leads: z.array(
+    z.object({
+      externalId: z.string(),
+      probability: z.number(),
+      tier: z.string(),
+      scoredAt: z.string(),
+      industry: z.string().nullable(),
+      region: z.string().nullable(),
+      owner: z.string().nullable(),
+    }),
+  ),
+  nextCursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
+});

@@ -1,0 +1,130 @@
+import type { FastifyBaseLogger } from 'fastify';
+
+import type { Prisma } from '../generated/sqlite/client.ts';
+import type { DatabaseClient } from '../db/database.ts';
+import { SIGNATURE_HEADER, signPayload } from './signature.ts';
+
+export interface WebhookDispatcherOptions {
+  /** Attempts per delivery, the first one included. */
+  maxAttempts: number;
+  /** Wait before the first retry; each further retry waits twice as long, up to `maxDelayMs`. */
+  retryBaseMs: number;
+  maxDelayMs?: number;
+  /** Time a receiver has to answer one attempt. */
+  timeoutMs?: number;
+}
+
+/** The event sent when a lead's latest score puts it in a tier it was not in before. */
+export interface TierEnteredEvent {
+  event: 'lead.tier_entered';
+  externalId: string;
+  tier: string;
+  previousTier: string | null;
+  probability: number;
+  modelVersion: string;
+  scoredAt: string;
+}
+
+/**
+ * Sends webhook events to the subscriptions listening for them and logs each delivery. Delivery
+ * runs after the request that caused it has answered; failed attempts are retried with exponential
+ * backoff until `maxAttempts`, and every attempt updates the delivery row.
+ *
+ * NOTE: deliveries still waiting for a retry when the server stops stay 'pending' in the log and
+ * are not resumed after a restart.
+ */
+export class WebhookDispatcher {
+  private readonly inFlight = new Set<Promise<void>>();
+  private closing = false;
+
+  constructor(
+    private readonly db: DatabaseClient,
+    private readonly log: FastifyBaseLogger,
+    private readonly options: WebhookDispatcherOptions,
+  ) {}
+
+  /** Records one pending delivery per subscription listening for the tier and starts sending them. */
+  async notifyTierEntered(event: TierEnteredEvent): Promise<number[]> {
+    const subscriptions = await this.db.webhookSubscription.findMany({ orderBy: { id: 'asc' } });
+    const listening = subscriptions.filter((subscription) => (subscription.tiers as string[]).includes(event.tier));
+
+    const ids: number[] = [];
+    for (const subscription of listening) {
+      const delivery = await this.db.webhookDelivery.create({
+        data: { subscriptionId: subscription.id, event: event.event, payload: event as unknown as Prisma.InputJsonObject, status: 'pending' },
+      });
+      ids.push(delivery.id);
+      this.track(this.deliver(delivery.id, subscription.url, subscription.secret, JSON.stringify(event)));
+    }
+    return ids;
+  }
+
+  /** Waits until every delivery has finished or given up; retries not yet due are dropped. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Resolves once no delivery is in flight; for tests and graceful shutdown. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track(task: Promise<void>): void {
+    this.inFlight.add(task);
+    void task.finally(() => this.inFlight.delete(task));
+  }
+
+  private async deliver(deliveryId: number, url: string, secret: string, body: string): Promise<void> {
+    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt += 1) {
+      const result = await this.attempt(url, secret, body, deliveryId);
+      const finished = result.ok || attempt === this.options.maxAttempts;
+      await this.db.webhookDelivery.update({
+        where: { id: deliveryId },
+        data: {
+          attempts: attempt,
+          responseStatus: result.status,
+          lastError: result.error,
+          status: result.ok ? 'delivered' : finished ? 'failed' : 'pending',
+          deliveredAt: result.ok ? new Date() : null,
+        },
+      });
+      if (result.ok) return;
+
+      this.log.warn({ deliveryId, attempt, status: result.status, error: result.error }, 'webhook attempt failed');
+      if (finished || this.closing) return;
+      await sleep(this.retryDelay(attempt));
+      if (this.closing) return;
+    }
+  }
+
+  /** Wait after failed attempt `attempt` (1-based): base, 2 x base, 4 x base, ... up to the cap. */
+  private retryDelay(attempt: number): number {
+    return Math.min(this.options.retryBaseMs * 2 ** (attempt - 1), this.options.maxDelayMs ?? 60_000);
+  }
+
+  private async attempt(url: string, secret: string, body: string, deliveryId: number) {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: signPayload(secret, body),
+          'x-leadscore-delivery': String(deliveryId),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+      });
+      await response.body?.cancel();
+      const ok = response.status >= 200 && response.status < 300;
+      return { ok, status: response.status, error: ok ? null : `receiver answered ${response.status}` };
+    } catch (error) {
+      return { ok: false, status: null, error: (error as Error).message };
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
