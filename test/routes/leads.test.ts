@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { buildTestApp, makeTempDir, sampleAttributes, trainTestModels, type TestApp } from '../helpers/test-app.ts';
+
+let testApp: TestApp;
+let removeDir: () => Promise<void>;
+
+beforeAll(async () => {
+  const temp = await makeTempDir('leads');
+  removeDir = temp.remove;
+  await trainTestModels(`${temp.dir}/models`);
+  testApp = await buildTestApp({
+    modelsDir: `${temp.dir}/models`,
+    database: { dataDir: `${temp.dir}/data` },
+    segmentAttributes: { industry: 'Specialization', region: 'Country', owner: 'owner' },
+  });
+});
+afterAll(async () => {
+  await testApp.app.close();
+  await removeDir();
+});
+
+function putLead(externalId: string, body: object) {
+  return testApp.app.inject({ method: 'PUT', url: `/v1/leads/${externalId}`, headers: testApp.headers, payload: body });
+}
+
+function scoreLead(externalId: string) {
+  return testApp.app.inject({ method: 'POST', url: `/v1/leads/${externalId}/score`, headers: testApp.headers });
+}
+
+describe('PUT /v1/leads/:externalId', () => {
+  it('stores the lead and reads segments from the mapped attributes', async () => {
+    const response = await putLead('crm-1', { attributes: sampleAttributes({ owner: 'dana' }) });
+
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.externalId).toBe('crm-1');
+    expect(body.attributes.TotalVisits).toBe(5);
+    expect(body).toMatchObject({ industry: 'Finance Management', region: 'India', owner: 'dana' });
+  });
+
+  it('is idempotent: the same request twice leaves one lead with the same content', async () => {
+    const first = await putLead('crm-2', { attributes: sampleAttributes(), region: 'EMEA' });
+    const second = await putLead('crm-2', { attributes: sampleAttributes(), region: 'EMEA' });
+
+    expect(second.statusCode).toBe(200);
+    expect(second.json().attributes).toEqual(first.json().attributes);
+    expect(second.json().createdAt).toBe(first.json().createdAt);
+    expect(await testApp.app.db.lead.count({ where: { externalId: 'crm-2' } })).toBe(1);
+    expect(second.json().region).toBe('EMEA');
+  });
+
+  it('returns 400 naming the field when attributes is not an object', async () => {
+    const response = await putLead('crm-3', { attributes: 'nope' });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues[0].path).toEqual(['body', 'attributes']);
+  });
+});
+
+describe('POST /v1/leads/:externalId/activities', () => {
+  it('imports a batch and reports the count', async () => {
+    await putLead('crm-act', { attributes: sampleAttributes() });
+
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/leads/crm-act/activities',
+      headers: testApp.headers,
+      payload: {
+        activities: [
+          { type: 'form_submit', target: '/demo', occurredAt: new Date().toISOString() },
+          { type: 'page_view', target: '/pricing', occurredAt: new Date().toISOString() },
+          { type: 'page_view', target: '/pricing', occurredAt: '2020-01-01T00:00:00Z' },
+        ],
+      },
+    });
+
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toEqual({ externalId: 'crm-act', imported: 3 });
+  });
+
+  it('returns 404 for a lead that was never stored', async () => {
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/leads/unknown/activities',
+      headers: testApp.headers,
+      payload: { activities: [{ type: 'page_view', occurredAt: '2026-01-01T00:00:00Z' }] },
+    });
+
+    expect(response.statusCode).toBe(404);
+    expect(response.json().message).toMatch(/lead 'unknown' is not stored/);
+  });
+
+  it('returns 400 naming the index when occurredAt is not a date-time', async () => {
+    await putLead('crm-bad', { attributes: sampleAttributes() });
+
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/leads/crm-bad/activities',
+      headers: testApp.headers,
+      payload: { activities: [{ type: 'page_view', occurredAt: '2026-01-01T00:00:00Z' }, { type: 'page_view', occurredAt: 'yesterday' }] },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues[0].path).toEqual(['body', 'activities', 1, 'occurredAt']);
+    expect(await testApp.app.db.activity.count({ where: { lead: { externalId: 'crm-bad' } } })).toBe(0);
+  });
+});
+
+describe('POST /v1/leads/:externalId/score', () => {
+  it('scores with the active model, stores the score and counts recent activity', async () => {
+    const response = await scoreLead('crm-act');
+
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.probability).toBeGreaterThan(0);
+    expect(body.probability).toBeLessThan(1);
+    expect(body.score).toBe(Math.round(body.probability * 100));
+    expect(body.previousTier).toBeNull();
+    expect(body.ruleScore).toBeNull();
+    // The 2020 page view is outside the 90-day scoring period.
+    expect(body.activityCounts).toEqual({ form_submit: 1, page_view: 1 });
+    expect(body.reasons.length).toBeGreaterThan(0);
+    expect(body.modelVersion).toBe(testApp.app.models.active.version);
+  });
+
+  it('matches /v1/predict for the same attributes', async () => {
+    const stored = (await scoreLead('crm-act')).json();
+    const predicted = await testApp.app.inject({ method: 'POST', url: '/v1/predict', headers: testApp.headers, payload: { leads: [sampleAttributes()] } });
+
+    expect(predicted.json().predictions[0].probability).toBeCloseTo(stored.probability, 6);
+  });
+
+  it('returns 400 naming the stored attribute the model cannot read', async () => {
+    await putLead('crm-neg', { attributes: sampleAttributes({ TotalVisits: -4 }) });
+
+    const response = await scoreLead('crm-neg');
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues[0].path).toEqual(['attributes', 'TotalVisits']);
+  });
+});
+
+describe('GET /v1/leads/:externalId/scores', () => {
+  it('lists the score history newest first', async () => {
+    await putLead('crm-hist', { attributes: sampleAttributes() });
+    await scoreLead('crm-hist');
+    await scoreLead('crm-hist');
+
+    const response = await testApp.app.inject({ method: 'GET', url: '/v1/leads/crm-hist/scores', headers: testApp.headers });
+
+    expect(response.statusCode).toBe(200);
+    const { scores } = response.json();
+    expect(scores).toHaveLength(2);
+    expect(scores[0].scoredAt >= scores[1].scoredAt).toBe(true);
+  });
+});
+
+describe('GET /v1/leads', () => {
+  beforeAll(async () => {
+    const leads = [
+      { id: 'list-a', visits: 0, time: 0, owner: 'ana', region: 'EMEA' },
+      { id: 'list-b', visits: 3, time: 400, owner: 'ben', region: 'EMEA' },
+      { id: 'list-c', visits: 8, time: 1500, owner: 'ana', region: 'APAC' },
+      { id: 'list-d', visits: 12, time: 2000, owner: 'ben', region: 'APAC' },
+      { id: 'list-e', visits: 5, time: 900, owner: 'ana', region: 'EMEA' },
+    ];
+    for (const lead of leads) {
+      await putLead(lead.id, {
+        attributes: sampleAttributes({ TotalVisits: lead.visits, 'Total Time Spent on Website': lead.time, owner: lead.owner }),
+        region: lead.region,
+      });
+      await scoreLead(lead.id);
+    }
+  });
+
+  async function listAll(query: string) {
+    const response = await testApp.app.inject({ method: 'GET', url: `/v1/leads?${query}`, headers: testApp.headers });
+    expect(response.statusCode).toBe(200);
+    return response.json() as { leads: { externalId: string; probability: number; tier: string; owner: string; region: string }[]; nextCursor: string | null };
+  }
+
+  it('sorts leads by latest probability, highest first', async () => {
+    const { leads } = await listAll('limit=500');
+
+    const probabilities = leads.map((lead) => lead.probability);
+    expect(probabilities).toEqual([...probabilities].sort((a, b) => b - a));
+    expect(new Set(leads.map((lead) => lead.externalId)).size).toBe(leads.length);
+  });
+
+  it('pages with a cursor without gaps or repeats', async () => {
+    const all = (await listAll('limit=500')).leads.map((lead) => lead.externalId);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await listAll(`limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.leads.length).toBeLessThanOrEqual(2);
+      paged.push(...page.leads.map((lead) => lead.externalId));
+      cursor = page.nextCursor;
+    } while (cursor);
+
+    expect(paged).toEqual(all);
+  });
+
+  it('filters by segment, tier and minimum probability', async () => {
+    const byOwner = await listAll('segment=owner:ana,region:EMEA');
+    expect(byOwner.leads.map((lead) => lead.externalId).sort()).toEqual(['list-a', 'list-e']);
+
+    const all = (await listAll('limit=500')).leads;
+    const tier = all[0]!.tier;
+    const byTier = await listAll(`tier=${tier}`);
+    expect(byTier.leads.length).toBe(all.filter((lead) => lead.tier === tier).length);
+
+    const threshold = all[2]!.probability;
+    const above = await listAll(`minProbability=${threshold}`);
+    expect(above.leads.every((lead) => lead.probability >= threshold)).toBe(true);
+    expect(above.leads.length).toBe(all.filter((lead) => lead.probability >= threshold).length);
+  });
+
+  it('returns only leads scored since the given time', async () => {
+    const future = new Date(Date.now() + 60_000).toISOString();
+
+    const { leads } = await listAll(`scoredSince=${future}`);
+
+    expect(leads).toEqual([]);
+  });
+
+  it('returns 400 for a malformed segment or cursor', async () => {
+    const segment = await testApp.app.inject({ method: 'GET', url: '/v1/leads?segment=team:blue', headers: testApp.headers });
+    const cursor = await testApp.app.inject({ method: 'GET', url: '/v1/leads?cursor=abc', headers: testApp.headers });
+
+    expect(segment.statusCode).toBe(400);
+    expect(segment.json().issues[0].path).toEqual(['querystring', 'segment']);
+    expect(cursor.statusCode).toBe(400);
+    expect(cursor.json().issues[0].path).toEqual(['querystring', 'cursor']);
+  });
+});
