@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
+import { markModelActive } from '../db/model-versions.ts';
 import { StoredLeadScorer, type StoredLeadScorerOptions } from '../scoring/stored-lead-scorer.ts';
 
 declare module 'fastify' {
@@ -9,8 +10,12 @@ declare module 'fastify' {
   }
 }
 
-/** Decorates the app with the scorer of stored leads. */
+/** Records the served model as the active version and decorates the app with the scorer of stored leads. */
 async function leadScoring(app: FastifyInstance, options: StoredLeadScorerOptions): Promise<void> {
+  const served = app.models.active;
+  const registered = (await app.models.list()).find((entry) => entry.version === served.version);
+  await markModelActive(app.db, { version: served.version, path: registered?.dir ?? served.version, metrics: served.bundle.metrics });
+
   app.decorate('leadScoring', new StoredLeadScorer(app.db, app.models, app.webhooks, app.log, options));
 }
 
