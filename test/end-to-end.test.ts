@@ -66,8 +66,8 @@ describe('training on real leads and scoring through the API', () => {
     const model = await LeadModel.fromBundle(await readModelBundle(fixture.result.dir));
     const expected = Array.from(model.predictProba(leads));
 
-    const app = await build({ modelsDir: fixture.modelsDir });
-    const response = await app.inject({ method: 'POST', url: '/v1/predict', payload: { leads } });
+    const app = await build({ modelsDir: fixture.modelsDir, database: { dataDir: fixture.dataDir } });
+    const response = await app.inject({ method: 'POST', url: '/v1/predict', headers: fixture.headers, payload: { leads } });
     await app.close();
 
     expect(response.statusCode).toBe(200);

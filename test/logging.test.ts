@@ -30,11 +30,11 @@ function collectLines(): { stream: Writable; lines: string[] } {
 describe('request logs', () => {
   it('carry the model version but no lead field, value or query string', async () => {
     const { stream, lines } = collectLines();
-    const app = await build({ modelsDir: fixture.modelsDir, logLevel: 'info', logStream: stream });
+    const app = await build({ modelsDir: fixture.modelsDir, database: { dataDir: fixture.dataDir }, logLevel: 'info', logStream: stream });
     const lead = { 'Lead Source': 'Secret-Source-Value', TotalVisits: 1234, Email: 'ana@example.com' };
 
-    const ok = await app.inject({ method: 'POST', url: '/v1/predict?email=ana@example.com', payload: { leads: [lead] } });
-    const bad = await app.inject({ method: 'POST', url: '/v1/predict', payload: { leads: [{ ...lead, TotalVisits: -7 }] } });
+    const ok = await app.inject({ method: 'POST', url: '/v1/predict?email=ana@example.com', headers: fixture.headers, payload: { leads: [lead] } });
+    const bad = await app.inject({ method: 'POST', url: '/v1/predict', headers: fixture.headers, payload: { leads: [{ ...lead, TotalVisits: -7 }] } });
     await app.close();
 
     expect(ok.statusCode).toBe(200);

@@ -25,7 +25,12 @@ const hotLead = {
 };
 
 function predict(body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  return app.inject({ method: 'POST', url: '/v1/predict', headers, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+  return app.inject({
+    method: 'POST',
+    url: '/v1/predict',
+    headers: { ...fixture.headers, ...headers },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 describe('GET /healthz', () => {
@@ -147,7 +152,7 @@ describe('POST /v1/predict', () => {
 
 describe('GET /v1/models/active', () => {
   it('describes the served model with its features and test metrics', async () => {
-    const response = await app.inject({ method: 'GET', url: '/v1/models/active' });
+    const response = await app.inject({ method: 'GET', url: '/v1/models/active', headers: fixture.headers });
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.version).toBe(fixture.result.version);
@@ -172,7 +177,7 @@ describe('GET /docs/json', () => {
 
 describe('unknown routes', () => {
   it('returns 404 naming the route', async () => {
-    const response = await app.inject({ method: 'GET', url: '/v1/nothing-here' });
+    const response = await app.inject({ method: 'GET', url: '/v1/nothing-here', headers: fixture.headers });
     expect(response.statusCode).toBe(404);
     expect(response.json().message).toBe('no route for GET /v1/nothing-here');
   });

@@ -13,7 +13,8 @@ export interface LeadInput {
 /** One thing a lead did, as the CRM reports it. */
 export interface ActivityInput {
   type: string;
-  target?: string | null | undefined;
+  page?: string | null | undefined;
+  asset?: string | null | undefined;
   occurredAt: Date;
 }
 
@@ -63,7 +64,8 @@ export async function importActivities(
   const rows = activities.map((activity) => ({
     leadId,
     type: activity.type,
-    target: activity.target ?? null,
+    page: activity.page ?? null,
+    asset: activity.asset ?? null,
     occurredAt: activity.occurredAt,
   }));
 
@@ -87,4 +89,13 @@ export async function countActivitiesSince(db: DatabaseClient, leadId: number, s
     _count: { _all: true },
   });
   return Object.fromEntries(groups.map((group) => [group.type, group._count._all]));
+}
+
+/** Returns a lead's activities that occurred at or after `since` (all when undefined), oldest first. */
+export async function listActivitiesSince(db: DatabaseClient, leadId: number, since: Date | undefined) {
+  return db.activity.findMany({
+    where: { leadId, ...(since ? { occurredAt: { gte: since } } : {}) },
+    orderBy: { occurredAt: 'asc' },
+    select: { type: true, page: true, asset: true, occurredAt: true },
+  });
 }

@@ -16,7 +16,10 @@ async function leadScoring(app: FastifyInstance, options: StoredLeadScorerOption
   const registered = (await app.models.list()).find((entry) => entry.version === served.version);
   await markModelActive(app.db, { version: served.version, path: registered?.dir ?? served.version, metrics: served.bundle.metrics });
 
-  app.decorate('leadScoring', new StoredLeadScorer(app.db, app.models, app.webhooks, app.log, options));
+  app.decorate(
+    'leadScoring',
+    new StoredLeadScorer({ db: app.db, models: app.models, webhooks: app.webhooks, rules: app.rules, log: app.log }, options),
+  );
 }
 
-export default fp(leadScoring, { name: 'lead-scoring', dependencies: ['database', 'model-registry', 'webhooks'] });
+export default fp(leadScoring, { name: 'lead-scoring', dependencies: ['database', 'model-registry', 'rule-scorer', 'webhooks'] });

@@ -3,9 +3,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { InvalidInputError } from '../core/errors.ts';
 import type { LeadModel } from '../core/lead-model.ts';
 import { validateLead } from '../core/lead-validation.ts';
+import type { Activity } from '../core/rules/conditions.ts';
+import type { RulesFile } from '../core/rules/rules-schema.ts';
+import { LeadValueError, scoreLead } from '../core/rules/score-lead.ts';
 import type { LeadRecord } from '../core/values.ts';
 import type { DatabaseClient } from '../db/database.ts';
-import { countActivitiesSince, findLead } from '../db/leads.ts';
+import { findLead, listActivitiesSince } from '../db/leads.ts';
 import { recordModelVersion } from '../db/model-versions.ts';
 import { saveScore } from '../db/scores.ts';
 import type { ModelRegistry } from '../plugins/model-registry.ts';
@@ -13,65 +16,98 @@ import type { WebhookDispatcher } from '../webhooks/dispatcher.ts';
 import { explainPrediction } from './reason-codes.ts';
 
 export interface StoredLeadScorerOptions {
-  /** Days of activity counted in the score's activity summary. */
+  /** Days of activity counted when no rules file is loaded or the file sets no scoringPeriodDays. */
   scoringPeriodDays: number;
-  /** Clock for the scoring period; tests pass a fixed one. */
+  /** Clock for the scoring period and decay; tests pass a fixed one. */
   now?: () => Date;
+}
+
+/** Collaborators the scorer reads at each call, so a model swap or the rules apply at once. */
+export interface StoredLeadScorerServices {
+  db: DatabaseClient;
+  models: ModelRegistry;
+  webhooks: WebhookDispatcher;
+  /** The loaded rules file, or undefined when none is configured. */
+  rules: RulesFile | undefined;
+  log: FastifyBaseLogger;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Scores leads already in the store with the active model, stores each score, and tells webhook
- * subscribers when a lead enters a new tier.
+ * Scores leads already in the store: the active model reads the stored attributes, and the rules
+ * file, when one is loaded, scores the attributes plus the activities of its scoring period with
+ * its decay. Each score is stored, and webhook subscribers hear when a lead enters a new tier.
  *
- * NOTE: the model reads the stored attributes only. Activities are counted per type over the
- * scoring period and returned with the score, but they do not change the probability, and no
- * time decay is applied; ruleScore stays null until a rules engine provides the scoring period,
- * decay and points.
+ * NOTE: activities change the rule score only. The model was trained on the export's aggregate
+ * columns (TotalVisits and so on), so stored activities do not move its probability.
  */
 export class StoredLeadScorer {
   private readonly modelVersionIds = new Map<string, number>();
 
   constructor(
-    private readonly db: DatabaseClient,
-    private readonly models: ModelRegistry,
-    private readonly webhooks: WebhookDispatcher,
-    private readonly log: FastifyBaseLogger,
+    private readonly services: StoredLeadScorerServices,
     private readonly options: StoredLeadScorerOptions,
   ) {}
 
   /** Scores the lead with the model active when the call starts; throws 404 for an unknown lead. */
   async score(externalId: string) {
-    const model = this.models.active;
-    const lead = await findLead(this.db, externalId);
+    const { db, models, rules } = this.services;
+    const model = models.active;
+    const lead = await findLead(db, externalId);
     const attributes = lead.attributes as LeadRecord;
+    this.checkAttributes(model, externalId, attributes);
 
+    const asOf = this.options.now?.() ?? new Date();
+    const scoringPeriodDays = rules?.scoringPeriodDays ?? this.options.scoringPeriodDays;
+    const activities = await listActivitiesSince(db, lead.id, new Date(asOf.getTime() - scoringPeriodDays * DAY_MS));
+    const [prediction] = model.scoreLeads([attributes]);
+    if (!prediction) throw new Error('the model returned no prediction for one lead');
+    const ruleScore = rules ? this.scoreRules(rules, externalId, attributes, activities, asOf) : null;
+
+    const { score, previousTier } = await saveScore(db, {
+      leadId: lead.id,
+      modelVersionId: await this.modelVersionId(model),
+      probability: prediction.probability,
+      ruleScore: ruleScore?.score ?? null,
+      tier: prediction.tier,
+      reasons: explainPrediction(model, attributes),
+    });
+    this.services.log.info({ modelVersion: model.version, scoreId: score.id, tier: score.tier }, 'stored lead scored');
+
+    if (score.tier !== previousTier) await this.announceTier(externalId, score, previousTier, model.version);
+    return {
+      externalId,
+      score: prediction.score,
+      previousTier,
+      activityCounts: countByType(activities.filter((activity) => activity.occurredAt <= asOf)),
+      scoringPeriodDays,
+      rulesFired: ruleScore?.fired ?? null,
+      stored: score,
+    };
+  }
+
+  private checkAttributes(model: LeadModel, externalId: string, attributes: LeadRecord): void {
     const { columns, missingTokens } = model.preprocessor.state;
     const issues = validateLead(attributes, columns, missingTokens, ['attributes']);
     if (issues.length > 0) {
       throw new InvalidInputError(`lead '${externalId}' has ${issues.length} stored attributes the model cannot read; resend it with PUT`, issues);
     }
+  }
 
-    const [prediction] = model.scoreLeads([attributes]);
-    if (!prediction) throw new Error('the model returned no prediction for one lead');
-    const reasons = explainPrediction(model, attributes);
-    const since = new Date((this.options.now?.() ?? new Date()).getTime() - this.options.scoringPeriodDays * DAY_MS);
-    const activityCounts = await countActivitiesSince(this.db, lead.id, since);
-
-    const modelVersionId = await this.modelVersionId(model);
-    const { score, previousTier } = await saveScore(this.db, {
-      leadId: lead.id,
-      modelVersionId,
-      probability: prediction.probability,
-      ruleScore: null,
-      tier: prediction.tier,
-      reasons,
-    });
-    this.log.info({ modelVersion: model.version, scoreId: score.id, tier: score.tier }, 'stored lead scored');
-
-    if (score.tier !== previousTier) await this.announceTier(externalId, score, previousTier, model.version);
-    return { externalId, score: prediction.score, previousTier, activityCounts, scoringPeriodDays: this.options.scoringPeriodDays, stored: score };
+  private scoreRules(rules: RulesFile, externalId: string, attributes: LeadRecord, activities: Activity[], asOf: Date) {
+    try {
+      const result = scoreLead(rules, attributes, activities, asOf);
+      return {
+        score: roundPoints(result.total),
+        fired: result.fired.map((rule) => ({ id: rule.id, group: rule.group, points: roundPoints(rule.points) })),
+      };
+    } catch (error) {
+      if (!(error instanceof LeadValueError)) throw error;
+      throw new InvalidInputError(`lead '${externalId}' has a stored value the rules cannot score; resend it with PUT`, [
+        { path: ['attributes', error.column], code: 'invalid_type', expected: 'a number of 0 or more, or a blank value', received: typeof error.value, message: error.message },
+      ]);
+    }
   }
 
   private async announceTier(
@@ -80,7 +116,7 @@ export class StoredLeadScorer {
     previousTier: string | null,
     modelVersion: string,
   ): Promise<void> {
-    await this.webhooks.notifyTierEntered({
+    await this.services.webhooks.notifyTierEntered({
       event: 'lead.tier_entered',
       externalId,
       tier: score.tier,
@@ -95,8 +131,8 @@ export class StoredLeadScorer {
     const cached = this.modelVersionIds.get(model.version);
     if (cached !== undefined) return cached;
 
-    const registered = (await this.models.list()).find((entry) => entry.version === model.version);
-    const row = await recordModelVersion(this.db, {
+    const registered = (await this.services.models.list()).find((entry) => entry.version === model.version);
+    const row = await recordModelVersion(this.services.db, {
       version: model.version,
       path: registered?.dir ?? model.version,
       metrics: model.bundle.metrics,
@@ -104,4 +140,14 @@ export class StoredLeadScorer {
     this.modelVersionIds.set(model.version, row.id);
     return row.id;
   }
+}
+
+function countByType(activities: readonly Activity[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const activity of activities) counts[activity.type] = (counts[activity.type] ?? 0) + 1;
+  return counts;
+}
+
+function roundPoints(points: number): number {
+  return Math.round(points * 100) / 100;
 }

@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 
 import { build } from '../../src/app.ts';
 import { setActiveVersion } from '../../src/core/model-registry.ts';
+import { createApiKey } from '../../src/db/api-keys.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { trainModel, type TrainResult } from '../../training/train.ts';
 
 export const X_EDUCATION_CONFIG = path.resolve(import.meta.dirname, '../../data/x-education.config.json');
@@ -13,6 +15,10 @@ export const X_EDUCATION_CONFIG = path.resolve(import.meta.dirname, '../../data/
 /** A small model trained on the first rows of the bundled X Education export, in a temp folder. */
 export interface ModelFixture {
   modelsDir: string;
+  /** Folder of the fixture's SQLite store, which holds `headers`' API key. */
+  dataDir: string;
+  /** Headers carrying a valid API key for apps built on `dataDir`. */
+  headers: { 'x-api-key': string };
   result: TrainResult;
   cleanup: () => Promise<void>;
 }
@@ -22,7 +28,9 @@ export interface ModelFixture {
  * the same call gives the same model.
  */
 export async function trainFixtureModel(options: { limitRows?: number; type?: 'logistic' | 'mlp' } = {}): Promise<ModelFixture> {
-  const modelsDir = await mkdtemp(path.join(os.tmpdir(), 'leadscore-test-'));
+  const root = await mkdtemp(path.join(os.tmpdir(), 'leadscore-test-'));
+  const modelsDir = path.join(root, 'models');
+  const dataDir = path.join(root, 'data');
   const result = await trainModel({
     configPath: X_EDUCATION_CONFIG,
     modelsDir,
@@ -31,10 +39,13 @@ export async function trainFixtureModel(options: { limitRows?: number; type?: 'l
     now: () => new Date('2026-01-15T10:00:00Z'),
   });
   await setActiveVersion(modelsDir, result.version);
-  return { modelsDir, result, cleanup: () => rm(modelsDir, { recursive: true, force: true }) };
+  const database = await openDatabase({ dataDir });
+  const { key } = await createApiKey(database.client, 'test');
+  await database.close();
+  return { modelsDir, dataDir, headers: { 'x-api-key': key }, result, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
 
-/** Builds the real app over a fixture's models folder, without a logger. */
+/** Builds the real app over a fixture's models folder and store, without a logger. */
 export function buildTestApp(fixture: ModelFixture): Promise<FastifyInstance> {
-  return build({ modelsDir: fixture.modelsDir });
+  return build({ modelsDir: fixture.modelsDir, database: { dataDir: fixture.dataDir } });
 }

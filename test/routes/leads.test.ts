@@ -68,9 +68,9 @@ describe('POST /v1/leads/:externalId/activities', () => {
       headers: testApp.headers,
       payload: {
         activities: [
-          { type: 'form_submit', target: '/demo', occurredAt: new Date().toISOString() },
-          { type: 'page_view', target: '/pricing', occurredAt: new Date().toISOString() },
-          { type: 'page_view', target: '/pricing', occurredAt: '2020-01-01T00:00:00Z' },
+          { type: 'form_submit', page: '/demo', occurredAt: new Date().toISOString() },
+          { type: 'page_view', page: '/pricing', occurredAt: new Date().toISOString() },
+          { type: 'page_view', page: '/pricing', occurredAt: '2020-01-01T00:00:00Z' },
         ],
       },
     });

@@ -28,9 +28,9 @@ beforeAll(async () => {
   fixture = await trainFixtureModel({ limitRows: 2000, type: 'logistic' });
   rulesDir = await mkdtemp(path.join(os.tmpdir(), 'leadscore-rules-'));
   await writeFile(path.join(rulesDir, 'webinar.rules.json'), JSON.stringify(webinarRules));
-  withRules = await build({ modelsDir: fixture.modelsDir, rulesFile: RULES });
-  withoutRules = await build({ modelsDir: fixture.modelsDir });
-  withWebinarRule = await build({ modelsDir: fixture.modelsDir, rulesFile: path.join(rulesDir, 'webinar.rules.json') });
+  withRules = await build({ modelsDir: fixture.modelsDir, database: { dataDir: fixture.dataDir }, rulesFile: RULES });
+  withoutRules = await build({ modelsDir: fixture.modelsDir, database: { dataDir: fixture.dataDir } });
+  withWebinarRule = await build({ modelsDir: fixture.modelsDir, database: { dataDir: fixture.dataDir }, rulesFile: path.join(rulesDir, 'webinar.rules.json') });
 });
 
 afterAll(async () => {
@@ -53,7 +53,7 @@ const lead = {
 };
 
 function predict(app: FastifyInstance, body: unknown) {
-  return app.inject({ method: 'POST', url: '/v1/predict', payload: body as object });
+  return app.inject({ method: 'POST', url: '/v1/predict', headers: fixture.headers, payload: body as object });
 }
 
 describe('POST /v1/predict with rules', () => {
@@ -105,6 +105,6 @@ describe('rules configuration', () => {
   });
 
   it('stops start-up on an invalid rules file', async () => {
-    await expect(build({ modelsDir: fixture.modelsDir, rulesFile: 'no/such.rules.json' })).rejects.toThrow(RulesFileError);
+    await expect(build({ modelsDir: fixture.modelsDir, database: { dataDir: fixture.dataDir }, rulesFile: 'no/such.rules.json' })).rejects.toThrow(RulesFileError);
   });
 });

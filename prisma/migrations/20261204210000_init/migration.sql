@@ -19,7 +19,8 @@ CREATE TABLE "activities" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "lead_id" INTEGER NOT NULL,
     "type" TEXT NOT NULL,
-    "target" TEXT,
+    "page" TEXT,
+    "asset" TEXT,
     "occurred_at" DATETIME NOT NULL,
     "created_at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "activities_lead_id_fkey" FOREIGN KEY ("lead_id") REFERENCES "leads" ("id") ON DELETE CASCADE ON UPDATE CASCADE

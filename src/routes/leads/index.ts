@@ -92,6 +92,7 @@ const leadRoutes: FastifyPluginAsyncZod<LeadRoutesOptions> = async (app, options
         previousTier: result.previousTier,
         scoringPeriodDays: result.scoringPeriodDays,
         activityCounts: result.activityCounts,
+        rulesFired: result.rulesFired,
       };
     },
   );

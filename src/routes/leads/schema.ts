@@ -32,7 +32,8 @@ export const ImportActivitiesRequest = z.strictObject({
     .array(
       z.strictObject({
         type: z.string().min(1).max(100).describe('For example form_submit, page_view, email_open'),
-        target: z.string().max(2000).nullable().optional().describe('The page URL or asset the activity concerns'),
+        page: z.string().max(2000).nullable().optional().describe('The page URL the activity concerns'),
+        asset: z.string().max(2000).nullable().optional().describe('The asset the activity concerns, such as a whitepaper'),
         occurredAt: z.iso.datetime({ offset: true }).describe('ISO 8601 date-time with a zone, for example 2026-03-01T09:30:00Z'),
       }),
     )
@@ -61,8 +62,12 @@ export const ScoreLeadResponse = StoredScore.extend({
   externalId: z.string(),
   score: z.number().int().min(0).max(100),
   previousTier: z.string().nullable(),
-  scoringPeriodDays: z.number().int(),
+  scoringPeriodDays: z.number().describe("The rules file's scoring period, else LEADSCORE_SCORING_PERIOD_DAYS"),
   activityCounts: z.record(z.string(), z.number().int()).describe('Activities per type within the scoring period'),
+  rulesFired: z
+    .array(z.object({ id: z.string(), group: z.enum(['fit', 'engagement']), points: z.number() }))
+    .nullable()
+    .describe('Rules that added points to ruleScore; null when no rules file is loaded'),
 });
 
 export const ListScoresQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });

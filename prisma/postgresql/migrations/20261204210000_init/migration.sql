@@ -21,7 +21,8 @@ CREATE TABLE "activities" (
     "id" SERIAL NOT NULL,
     "lead_id" INTEGER NOT NULL,
     "type" TEXT NOT NULL,
-    "target" TEXT,
+    "page" TEXT,
+    "asset" TEXT,
     "occurred_at" TIMESTAMP(3) NOT NULL,
     "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
