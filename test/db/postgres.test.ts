@@ -45,7 +45,7 @@ describe.skipIf(!postgresUp)('PostgreSQL store', () => {
     await second.app.close();
   });
 
-  it('keeps one lead when 30 upserts of it race', async () => {
+  it('keeps one lead after 30 racing upserts', async () => {
     const { app, headers } = await buildTestApp({ modelsDir: `${dir}/models`, database: { dataDir: `${dir}/unused`, databaseUrl: url } });
     const sent = Array.from({ length: 30 }, (_, index) => sampleAttributes({ TotalVisits: index }));
 
@@ -58,7 +58,7 @@ describe.skipIf(!postgresUp)('PostgreSQL store', () => {
     await app.close();
   });
 
-  it('leaves no part of an activity batch after the process is killed inside its transaction', async () => {
+  it('rolls back a batch killed mid-import', async () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', CRASH_SCRIPT, `${dir}/unused`, url], { encoding: 'utf8', timeout: 60_000 });
 
     expect(child.signal).toBe('SIGKILL');

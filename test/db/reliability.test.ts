@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => removeDir());
 
 describe('concurrent writes', () => {
-  it('keeps one lead holding one of the sent versions when 30 upserts of it race', async () => {
+  it('keeps one lead after 30 racing upserts', async () => {
     const { app, headers } = await buildTestApp({ modelsDir: `${dir}/models`, database: { dataDir: `${dir}/concurrent` } });
     const sent = Array.from({ length: 30 }, (_, index) => sampleAttributes({ TotalVisits: index }));
 
@@ -33,7 +33,7 @@ describe('concurrent writes', () => {
     await app.close();
   });
 
-  it('loses no lead or activity when distinct writes run at once', async () => {
+  it('loses no concurrent distinct writes', async () => {
     const { app, headers } = await buildTestApp({ modelsDir: `${dir}/models`, database: { dataDir: `${dir}/concurrent-many` } });
     await Promise.all(
       Array.from({ length: 40 }, (_, index) =>
@@ -54,7 +54,7 @@ describe('concurrent writes', () => {
 });
 
 describe('crash mid-import', () => {
-  it('leaves no part of an activity batch after the process is killed inside its transaction', async () => {
+  it('rolls back a batch killed mid-import', async () => {
     const dataDir = `${dir}/crash`;
 
     const child = spawnSync(process.execPath, ['--import', 'tsx', CRASH_SCRIPT, dataDir], { encoding: 'utf8', timeout: 60_000 });
@@ -73,7 +73,7 @@ describe('crash mid-import', () => {
 });
 
 describe('restart', () => {
-  it('keeps leads, activities, scores, keys and webhooks when the app is rebuilt on the same file', async () => {
+  it('keeps all data across a rebuild', async () => {
     const options = { modelsDir: `${dir}/models`, database: { dataDir: `${dir}/restart` } };
     const first = await buildTestApp(options);
     await first.app.inject({ method: 'PUT', url: '/v1/leads/keep-1', headers: first.headers, payload: { attributes: sampleAttributes() } });

@@ -15,7 +15,7 @@ export const X_EDUCATION_CONFIG = path.resolve(import.meta.dirname, '../../data/
 /** A small model trained on the first rows of the bundled X Education export, in a temp folder. */
 export interface ModelFixture {
   modelsDir: string;
-  /** Folder of the fixture's SQLite store, which holds `headers`' API key. */
+  /** Folder of the fixture's SQLite store, which contains the API key of `headers`. */
   dataDir: string;
   /** Headers carrying a valid API key for apps built on `dataDir`. */
   headers: { 'x-api-key': string };

@@ -20,8 +20,8 @@ const SCALARS = new Set(['Int', 'String', 'Float', 'Boolean', 'DateTime', 'Json'
 
 /**
  * Reads the models of a Prisma schema file: scalar fields with @map names, optionality, and
- * @unique / @@unique. Covers the subset of the language this project uses (no enums, composite
- * types or multi-schema); a field of another kind makes it throw so the test cannot pass silently.
+ * @unique / @@unique. Covers the subset of the language this project uses, without enums, composite
+ * types or multi-schema. A field of another kind makes it throw, so the test cannot pass silently.
  */
 export async function readPrismaSchema(file: string): Promise<ExpectedSchema> {
   const text = await readFile(file, 'utf8');

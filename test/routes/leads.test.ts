@@ -39,7 +39,7 @@ describe('PUT /v1/leads/:externalId', () => {
     expect(body).toMatchObject({ industry: 'Finance Management', region: 'India', owner: 'dana' });
   });
 
-  it('is idempotent: the same request twice leaves one lead with the same content', async () => {
+  it('is idempotent when sent twice', async () => {
     const first = await putLead('crm-2', { attributes: sampleAttributes(), region: 'EMEA' });
     const second = await putLead('crm-2', { attributes: sampleAttributes(), region: 'EMEA' });
 
@@ -108,7 +108,7 @@ describe('POST /v1/leads/:externalId/activities', () => {
 });
 
 describe('POST /v1/leads/:externalId/score', () => {
-  it('scores with the active model, stores the score and counts recent activity', async () => {
+  it('stores a score from the active model', async () => {
     const response = await scoreLead('crm-act');
 
     expect(response.statusCode).toBe(200);

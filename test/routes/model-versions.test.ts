@@ -35,7 +35,7 @@ describe('GET /v1/models', () => {
 });
 
 describe('POST /v1/models/:version/activate', () => {
-  it('swaps the model while concurrent requests all succeed on the old or the new one', async () => {
+  it('swaps models without failing concurrent requests', async () => {
     const [oldVersion, newVersion] = versions as [string, string];
     await testApp.app.inject({ method: 'PUT', url: '/v1/leads/swap-1', headers: testApp.headers, payload: { attributes: sampleAttributes() } });
     const predict = () =>

@@ -13,7 +13,7 @@ interface Received {
   at: number;
 }
 
-/** A webhook receiver on 127.0.0.1 that answers with the next status of `statuses`, then 200. */
+/** A webhook receiver on 127.0.0.1 that responds with the next status of `statuses`, then 200. */
 async function startReceiver(statuses: number[]): Promise<{ url: string; received: Received[]; server: Server }> {
   const received: Received[] = [];
   const server = createServer((request: IncomingMessage, response) => {
