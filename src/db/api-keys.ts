@@ -36,6 +36,15 @@ export async function findActiveApiKey(db: DatabaseClient, key: string): Promise
   return row && !row.revokedAt ? summarize(row) : null;
 }
 
+/** Minimum time between two writes of a key's lastUsedAt, so busy clients do not write on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Records that a key was used, unless that was already recorded within the last minute. */
+export async function touchApiKey(db: DatabaseClient, key: ApiKeySummary, now = new Date()): Promise<void> {
+  if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
+}
+
 /** Lists stored keys, oldest first. */
 export async function listApiKeys(db: DatabaseClient): Promise<ApiKeySummary[]> {
   const rows = await db.apiKey.findMany({ orderBy: { id: 'asc' } });

@@ -61,8 +61,7 @@ interface CursorPosition {
  * keyset pagination: `nextCursor` encodes the last row, so pages stay stable while new leads arrive.
  */
 export async function listHotLeads(db: DatabaseClient, filter: HotLeadFilter) {
-  const where: Prisma.LeadWhereInput = { latestProbability: { not: null } };
-  const conditions: Prisma.LeadWhereInput[] = [where];
+  const conditions: Prisma.LeadWhereInput[] = [{ latestProbability: { not: null } }];
   if (filter.tier !== undefined) conditions.push({ latestTier: filter.tier });
   if (filter.minProbability !== undefined) conditions.push({ latestProbability: { gte: filter.minProbability } });
   if (filter.scoredSince !== undefined) conditions.push({ latestScoredAt: { gte: filter.scoredSince } });

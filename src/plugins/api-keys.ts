@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
-import { findActiveApiKey } from '../db/api-keys.ts';
+import { findActiveApiKey, touchApiKey } from '../db/api-keys.ts';
 
 export type ApiKeyMode = 'required' | 'disabled';
 
@@ -56,6 +56,8 @@ async function apiKeys(app: FastifyInstance, options: ApiKeysOptions): Promise<v
       return rejectRequest(reply, 'invalid API key: no active key matches it; it may have been revoked');
     }
     request.apiKeyName = found.name;
+    // Best effort: a failed timestamp write must not fail the request it describes.
+    touchApiKey(app.db, found).catch((error: unknown) => request.log.warn({ err: error, keyId: found.id }, 'could not record API key use'));
   });
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { createApiKey, hashApiKey, revokeApiKey } from '../../src/db/api-keys.ts';
 import { loadServerConfig } from '../../src/config.ts';
@@ -91,5 +91,17 @@ describe('LEADSCORE_API_KEYS setting', () => {
 
   it('rejects a DATABASE_URL that is not PostgreSQL', () => {
     expect(() => loadServerConfig({ DATABASE_URL: 'mysql://localhost/db' })).toThrow(/DATABASE_URL="mysql:\/\/localhost\/db".*postgres/);
+  });
+});
+
+describe('API key use', () => {
+  it('records when a key was last used', async () => {
+    const key = testApp.headers['x-api-key'];
+    await testApp.app.inject({ method: 'GET', url: '/v1/models', headers: testApp.headers });
+
+    await vi.waitFor(async () => {
+      const row = await testApp.app.db.apiKey.findUniqueOrThrow({ where: { keyHash: hashApiKey(key) } });
+      expect(row.lastUsedAt).not.toBeNull();
+    });
   });
 });

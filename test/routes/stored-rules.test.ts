@@ -61,3 +61,12 @@ describe('POST /v1/leads/:externalId/score with a rules file', () => {
     expect(history.json().scores[0].ruleScore).toBe(body.ruleScore);
   });
 });
+
+describe('rule set versions', () => {
+  it('stores the loaded rules file once per distinct content', async () => {
+    const stored = await testApp.app.db.ruleSet.findMany({ where: { name: rules.name } });
+
+    expect(stored.map((row) => row.version)).toEqual([1]);
+    expect(stored[0]!.rules).toMatchObject({ name: rules.name, scoringPeriodDays: 30 });
+  });
+});
