@@ -65,7 +65,7 @@ export function pendingMigrations(files: readonly MigrationFile[], applied: Read
 /**
  * Applies pending migrations to a SQLite file, each in its own transaction with its history row.
  * Returns the names applied. better-sqlite3 runs multi-statement SQL through `exec`, which the
- * Prisma adapter does not accept.
+ * Prisma adapter does not accept. better-sqlite3 builds SQLite with foreign keys enforced by default.
  */
 export function applySqliteMigrations(db: BetterSqlite3.Database, files: readonly MigrationFile[]): string[] {
   db.exec(HISTORY_TABLE);
@@ -77,13 +77,23 @@ export function applySqliteMigrations(db: BetterSqlite3.Database, files: readonl
   const record = db.prepare(
     'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES (?, ?, ?, CURRENT_TIMESTAMP, 1)',
   );
+  const isRecorded = db.prepare('SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL');
+  const applied: string[] = [];
   for (const file of pending) {
-    db.transaction(() => {
-      db.exec(file.sql);
-      record.run(randomUUID(), file.checksum, file.name);
-    })();
+    try {
+      // IMMEDIATE takes the write lock before the check, so a second process starting on the same
+      // file waits and then skips the migration instead of applying it twice.
+      db.transaction(() => {
+        if (isRecorded.get(file.name)) return;
+        db.exec(file.sql);
+        record.run(randomUUID(), file.checksum, file.name);
+        applied.push(file.name);
+      }).immediate();
+    } catch (error) {
+      throw new MigrationError(`migration '${file.name}' failed: ${(error as Error).message}`);
+    }
   }
-  return pending.map((file) => file.name);
+  return applied;
 }
 
 // Any constant works: it only has to be the same for every leadscore process on one database.

@@ -50,7 +50,7 @@ describe('applySqliteMigrations', () => {
     const db = new BetterSqlite3(':memory:');
     const broken = [{ name: '20260101000000_broken', sql: 'CREATE TABLE "a" ("id" INTEGER);\nCREATE TABLE "a" ("id" INTEGER);', checksum: 'x' }];
 
-    expect(() => applySqliteMigrations(db, broken)).toThrow(/already exists/);
+    expect(() => applySqliteMigrations(db, broken)).toThrow(/migration '20260101000000_broken' failed: .*already exists/);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'a'").all();
     expect(tables).toEqual([]);
     expect(db.prepare('SELECT count(*) AS n FROM "_prisma_migrations"').get()).toEqual({ n: 0 });
