@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findLead, importActivities, upsertLead } from '../../db/leads.ts';
 import { listHotLeads, listScores } from '../../db/scores.ts';
 import { parseSegmentFilter, segmentValues, type SegmentAttributes } from '../../db/segments.ts';
+import type { ReasonCode } from '../../scoring/reason-codes.ts';
 import {
   ImportActivitiesRequest,
   ImportActivitiesResponse,
@@ -37,7 +38,7 @@ function toStoredScore(row: StoredScoreRow) {
     probability: row.probability,
     ruleScore: row.ruleScore,
     tier: row.tier,
-    reasons: row.reasons as never,
+    reasons: row.reasons as ReasonCode[],
     scoredAt: row.scoredAt.toISOString(),
   };
 }
