@@ -25,7 +25,7 @@ export interface AppOptions extends ModelRegistryOptions, RuleScorerOptions {
   logLevel?: ServerConfig['LOG_LEVEL'];
   /** Where log lines go (standard output by default); tests pass a collecting stream. */
   logStream?: NodeJS.WritableStream;
-  /** Where leads, scores and keys are stored. */
+  /** The store of leads, scores and keys. */
   database: DatabaseOptions;
   /** "required" (default) checks an API key on every route but /healthz and /docs. */
   apiKeys?: ApiKeyMode;

@@ -26,7 +26,7 @@ export interface DatabaseOptions {
   dataDir: string;
 }
 
-/** Where the data lives, resolved from the options. */
+/** The SQLite file or PostgreSQL server and schema that the options resolve to. */
 export type DatabaseTarget =
   | { provider: 'sqlite'; file: string }
   | { provider: 'postgresql'; connectionString: string; schema: string };
@@ -88,8 +88,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 function migrateSqliteFile(file: string, files: readonly MigrationFile[]): string[] {
   const db = new BetterSqlite3(file);
   try {
-    // WAL lets readers run beside the writer and made 1,000 single-row inserts about 10x faster
-    // than the default rollback journal in a probe; the mode is stored in the file.
+    // WAL lets readers run beside the writer. In a probe on a 2-core VM it made 1,000 single-row
+    // inserts about 10x faster than the default rollback journal. The mode is stored in the file.
     db.pragma('journal_mode = WAL');
     return applySqliteMigrations(db, files);
   } finally {

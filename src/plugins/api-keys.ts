@@ -33,7 +33,7 @@ function rejectRequest(reply: FastifyReply, message: string): FastifyReply {
 
 /**
  * Checks the API key of every request except /healthz and /docs. Keys are compared by their
- * SHA-256 hash, so the table never holds a usable key. A missing, unknown or revoked key gets 401.
+ * SHA-256 hash, so the table never contains a usable key. A missing, unknown or revoked key gets 401.
  */
 async function apiKeys(app: FastifyInstance, options: ApiKeysOptions): Promise<void> {
   if (options.mode === 'disabled') {
