@@ -18,16 +18,16 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-// Same table and columns as `prisma migrate deploy` keeps, so the Prisma CLI can take over
-// wherever its schema engine is installed.
+// Same table name, columns and PostgreSQL types as the history table of `prisma migrate deploy`,
+// so the Prisma CLI can take over wherever its schema engine is installed.
 const HISTORY_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" VARCHAR(36) PRIMARY KEY NOT NULL,
   "checksum" VARCHAR(64) NOT NULL,
-  "finished_at" TIMESTAMP,
+  "finished_at" TIMESTAMPTZ,
   "migration_name" VARCHAR(255) NOT NULL,
   "logs" TEXT,
-  "rolled_back_at" TIMESTAMP,
-  "started_at" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
