@@ -19,7 +19,7 @@ export async function makeTempDir(prefix: string): Promise<{ dir: string; remove
 }
 
 /**
- * Trains `count` small logistic models on the first 800 X Education leads (3 epochs, fixed clock
+ * Trains `count` small logistic models on the first 1,200 X Education leads (3 epochs, fixed clock
  * one minute apart) into `modelsDir` and makes the first one active. Returns their versions.
  */
 export async function trainTestModels(modelsDir: string, count = 1): Promise<string[]> {
@@ -29,7 +29,7 @@ export async function trainTestModels(modelsDir: string, count = 1): Promise<str
       configPath: CONFIG_PATH,
       modelsDir,
       modelOverrides: { type: 'logistic', epochs: 3 + index },
-      limitRows: 800,
+      limitRows: 1200,
       now: () => new Date(Date.UTC(2026, 0, 1, 12, index)),
     });
     versions.push(result.version);

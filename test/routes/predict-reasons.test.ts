@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { build } from '../../src/app.ts';
 import { readCsvFile, rowToRecord } from '../../src/core/csv.ts';
+import { createApiKey } from '../../src/db/api-keys.ts';
 import { trainLoadedModel } from '../helpers/loaded-model.ts';
+import { makeTempDir } from '../helpers/test-app.ts';
 
 interface ReasonBody {
   column: string;
@@ -24,6 +26,9 @@ let modelDir: string;
 let featureColumns: string[];
 let leads: Record<string, string>[];
 let cleanup: () => Promise<void>;
+let dataDir: string;
+let removeDataDir: () => Promise<void>;
+let headers: { 'x-api-key': string };
 
 beforeAll(async () => {
   const { result, model, cleanup: removeModel } = await trainLoadedModel('mlp', 3000);
@@ -31,7 +36,9 @@ beforeAll(async () => {
   modelDir = result.dir;
   featureColumns = model.preprocessor.state.columns.map((column) => column.column);
   model.dispose();
-  app = await build({ modelsDir: path.dirname(modelDir), modelDir });
+  ({ dir: dataDir, remove: removeDataDir } = await makeTempDir('predict-reasons'));
+  app = await build({ modelsDir: path.dirname(modelDir), modelDir, database: { dataDir } });
+  headers = { 'x-api-key': (await createApiKey(app.db, 'test')).key };
 
   const table = await readCsvFile(path.resolve(import.meta.dirname, '../../data/x-education/Leads.csv'));
   leads = table.rows.slice(9000, 9020).map((row) => rowToRecord(table.header, row));
@@ -39,10 +46,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await cleanup();
+  await removeDataDir();
 });
 
 async function predict(query: string, body: object = { leads }) {
-  const response = await app.inject({ method: 'POST', url: `/v1/predict${query}`, payload: body });
+  const response = await app.inject({ method: 'POST', url: `/v1/predict${query}`, headers, payload: body });
   return { response, predictions: (response.json() as { predictions?: PredictionBody[] }).predictions ?? [] };
 }
 
@@ -137,9 +145,9 @@ describe('POST /v1/predict with a model trained before reasons', () => {
     const { result, model, cleanup: removeModel } = await trainLoadedModel('logistic', 2000);
     model.dispose();
     await rm(path.join(result.dir, 'baseline.json'));
-    const oldApp = await build({ modelsDir: path.dirname(result.dir), modelDir: result.dir });
+    const oldApp = await build({ modelsDir: path.dirname(result.dir), modelDir: result.dir, database: { dataDir } });
 
-    const response = await oldApp.inject({ method: 'POST', url: '/v1/predict', payload: { leads: leads.slice(0, 2) } });
+    const response = await oldApp.inject({ method: 'POST', url: '/v1/predict', headers, payload: { leads: leads.slice(0, 2) } });
 
     expect(response.statusCode).toBe(200);
     const predictions = (response.json() as { predictions: PredictionBody[] }).predictions;
