@@ -12,8 +12,9 @@ import { findLead, listActivitiesSince } from '../db/leads.ts';
 import { recordModelVersion } from '../db/model-versions.ts';
 import { saveScore } from '../db/scores.ts';
 import type { ModelRegistry } from '../plugins/model-registry.ts';
+import { scoreWithReasons } from '../routes/predict/reasons.ts';
+import { DEFAULT_REASONS } from '../routes/predict/schema.ts';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.ts';
-import { explainPrediction } from './reason-codes.ts';
 
 export interface StoredLeadScorerOptions {
   /** Days of activity counted when no rules file is loaded or the file sets no scoringPeriodDays. */
@@ -61,7 +62,7 @@ export class StoredLeadScorer {
     const asOf = this.options.now?.() ?? new Date();
     const scoringPeriodDays = rules?.scoringPeriodDays ?? this.options.scoringPeriodDays;
     const activities = await listActivitiesSince(db, lead.id, new Date(asOf.getTime() - scoringPeriodDays * DAY_MS));
-    const [prediction] = model.scoreLeads([attributes]);
+    const [prediction] = scoreWithReasons(model, [attributes], DEFAULT_REASONS, this.services.log);
     if (!prediction) throw new Error('the model returned no prediction for one lead');
     const ruleScore = rules ? this.scoreRules(rules, externalId, attributes, activities, asOf) : null;
 
@@ -71,7 +72,8 @@ export class StoredLeadScorer {
       probability: prediction.probability,
       ruleScore: ruleScore?.score ?? null,
       tier: prediction.tier,
-      reasons: explainPrediction(model, attributes),
+      // A model trained before reasons existed has no baseline and stores empty reasons.
+      reasons: prediction.reasons ?? { baselineProbability: null, for: [], against: [] },
     });
     this.services.log.info({ modelVersion: model.version, scoreId: score.id, tier: score.tier }, 'stored lead scored');
 

@@ -120,7 +120,8 @@ describe('POST /v1/leads/:externalId/score', () => {
     expect(body.ruleScore).toBeNull();
     // The 2020 page view is outside the 90-day scoring period.
     expect(body.activityCounts).toEqual({ form_submit: 1, page_view: 1 });
-    expect(body.reasons.length).toBeGreaterThan(0);
+    expect(body.reasons.for.length + body.reasons.against.length).toBeGreaterThan(0);
+    expect(body.reasons.baselineProbability).toBeGreaterThan(0);
     expect(body.modelVersion).toBe(testApp.app.models.active.version);
   });
 
@@ -129,6 +130,7 @@ describe('POST /v1/leads/:externalId/score', () => {
     const predicted = await testApp.app.inject({ method: 'POST', url: '/v1/predict', headers: testApp.headers, payload: { leads: [sampleAttributes()] } });
 
     expect(predicted.json().predictions[0].probability).toBeCloseTo(stored.probability, 6);
+    expect(predicted.json().predictions[0].reasons).toEqual(stored.reasons);
   });
 
   it('returns 400 naming the stored attribute the model cannot read', async () => {

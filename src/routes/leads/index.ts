@@ -1,10 +1,10 @@
 import fp from 'fastify-plugin';
+import type { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 import { findLead, importActivities, upsertLead } from '../../db/leads.ts';
 import { listHotLeads, listScores } from '../../db/scores.ts';
 import { parseSegmentFilter, segmentValues, type SegmentAttributes } from '../../db/segments.ts';
-import type { ReasonCode } from '../../scoring/reason-codes.ts';
 import {
   ImportActivitiesRequest,
   ImportActivitiesResponse,
@@ -15,6 +15,7 @@ import {
   ListScoresQuery,
   ListScoresResponse,
   ScoreLeadResponse,
+  StoredScore,
   UpsertLeadRequest,
 } from './schema.ts';
 
@@ -38,7 +39,7 @@ function toStoredScore(row: StoredScoreRow) {
     probability: row.probability,
     ruleScore: row.ruleScore,
     tier: row.tier,
-    reasons: row.reasons as ReasonCode[],
+    reasons: row.reasons as z.infer<typeof StoredScore>['reasons'],
     scoredAt: row.scoredAt.toISOString(),
   };
 }

@@ -43,10 +43,17 @@ export const ImportActivitiesRequest = z.strictObject({
 
 export const ImportActivitiesResponse = z.object({ externalId: z.string(), imported: z.number().int() });
 
-const ReasonCode = z.object({
+const Reason = z.object({
   column: z.string(),
   value: FieldValue,
-  effect: z.number().describe('Probability with this field minus probability with it missing'),
+  contribution: z.number().describe("The column's share of the probability, as in POST /v1/predict"),
+  logOdds: z.number(),
+});
+
+const StoredReasons = z.object({
+  baselineProbability: z.number().nullable().describe('null when the model was trained without a baseline, so no reasons exist'),
+  for: z.array(Reason),
+  against: z.array(Reason),
 });
 
 export const StoredScore = z.object({
@@ -54,7 +61,7 @@ export const StoredScore = z.object({
   probability: z.number(),
   ruleScore: z.number().nullable(),
   tier: z.string(),
-  reasons: z.array(ReasonCode),
+  reasons: StoredReasons.describe('Top 3 columns for and against the probability'),
   scoredAt: z.string(),
 });
 
