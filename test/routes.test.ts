@@ -205,3 +205,29 @@ describe('POST /v1/predict error wording', () => {
     expect(response.json().issues[0]).toMatchObject({ code: 'invalid_type', received: '"0x10"' });
   });
 });
+
+describe('POST /v1/predict unrecognized fields', () => {
+  it('warns about a differently cased field and suggests the export column', async () => {
+    const response = await predict({ leads: [{ totalvisits: 3, 'Lead Origin': 'API' }, { totalvisits: 1 }] });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().unrecognizedFields).toEqual([
+      {
+        field: 'totalvisits',
+        suggestion: 'TotalVisits',
+        message: "'totalvisits' is not a column of the model's training export; did you mean 'TotalVisits'? It was ignored",
+      },
+    ]);
+  });
+
+  it('warns about a field no export column resembles', async () => {
+    const response = await predict({ leads: [{ 'Favourite Colour': 'blue' }] });
+    expect(response.json().unrecognizedFields).toEqual([
+      { field: 'Favourite Colour', message: "'Favourite Colour' is not a column of the model's training export; it was ignored" },
+    ]);
+  });
+
+  it('leaves the warning out when every field is an export column, leakage columns included', async () => {
+    const response = await predict({ leads: [{ ...hotLead, Tags: 'Ringing', 'Prospect ID': 'abc', Converted: '1' }] });
+    expect(response.json()).not.toHaveProperty('unrecognizedFields');
+  });
+});

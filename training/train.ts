@@ -133,6 +133,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       idColumn: config.idColumn ?? '',
       featureColumns: table.columns.map((column) => column.name),
       excludedColumns: config.leakageColumns,
+      exportColumns: report.source.header,
       tiers: config.tiers ?? quartileTiers(calibrated(train)),
       calibration: calibrator.state.method,
       backend,

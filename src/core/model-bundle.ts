@@ -21,6 +21,8 @@ export interface ModelManifest {
   /** Export columns the model reads, in order. */
   featureColumns: string[];
   excludedColumns: { column: string; reason: string }[];
+  /** Every column of the training export; absent in bundles written before it was recorded. */
+  exportColumns?: string[];
   tiers: TierSpec[];
   calibration: CalibratorState['method'];
   backend: string;

@@ -76,6 +76,7 @@ export function buildReport({ options, stream, plan, rejected, writers, table, m
       encodingSource: stream.encodingSource,
       delimiter: stream.delimiter,
       delimiterSource: stream.delimiterSource,
+      header: stream.header,
     },
     label:
       plan.mode === 'column'

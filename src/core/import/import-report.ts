@@ -44,6 +44,8 @@ export interface ImportReport {
     encodingSource: string;
     delimiter: string;
     delimiterSource: string;
+    /** Column names of the export, in file order. */
+    header: string[];
   };
   label:
     | { mode: 'column'; column: string }

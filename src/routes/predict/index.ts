@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 import { describeProblemCount, InvalidInputError } from '../../core/errors.ts';
+import { findUnrecognizedFields } from '../../core/field-names.ts';
 import { validateLead } from '../../core/lead-validation.ts';
 import { reasonCount, scoreWithReasons } from './reasons.ts';
 import { scoreLeadsWithRules } from './rule-scores.ts';
@@ -27,9 +28,14 @@ const predictRoutes: FastifyPluginAsyncZod = async (app) => {
       const predictions = scoreWithReasons(model, request.body.leads, reasonCount(request.query.reasons), request.log);
       request.log.info({ modelVersion: model.version, leads: predictions.length, rules: app.rules?.name }, 'leads scored');
 
-      if (!app.rules || !ruleScores) return { modelVersion: model.version, predictions };
+      const exportColumns = model.manifest.exportColumns;
+      const unrecognized = exportColumns ? findUnrecognizedFields(request.body.leads, exportColumns) : [];
+      const warnings = unrecognized.length > 0 ? { unrecognizedFields: unrecognized } : {};
+
+      if (!app.rules || !ruleScores) return { modelVersion: model.version, ...warnings, predictions };
       return {
         modelVersion: model.version,
+        ...warnings,
         rulesName: app.rules.name,
         predictions: predictions.map((prediction, index) => ({ ...prediction, rules: ruleScores[index] })),
       };

@@ -61,8 +61,16 @@ export const RuleScoreResult = z
   })
   .describe('The hand-tuned rule score, returned when the server has a rules file');
 
+const UnrecognizedField = z.object({
+  field: z.string(),
+  suggestion: z.string().optional(),
+  message: z.string(),
+});
+
 export const ScoreLeadsResponse = z.object({
   modelVersion: z.string(),
+  /** Fields of the request that are not columns of the training export; they were ignored. */
+  unrecognizedFields: z.array(UnrecognizedField).optional(),
   /** Name of the rules file, present when the server has rules configured. */
   rulesName: z.string().optional(),
   predictions: z.array(LeadPrediction.extend({ rules: RuleScoreResult.optional() })),
