@@ -1,6 +1,5 @@
 import path from 'node:path';
 
-import { fitIsotonic, fitPlatt, type Calibrator } from '../src/core/calibration.ts';
 import { loadDatasetConfig, type DatasetConfig } from '../src/core/dataset-config.ts';
 import type { Preprocessor } from '../src/core/features.ts';
 import { parseIsoDay } from '../src/core/import/cell-values.ts';
@@ -9,11 +8,12 @@ import { writeImportReport, type ImportReport } from '../src/core/import/import-
 import { validateLead } from '../src/core/lead-validation.ts';
 import { classificationMetrics } from '../src/core/metrics.ts';
 import { writeModelBundle, type ModelBundle, type ModelMetrics } from '../src/core/model-bundle.ts';
-import { fitNetwork, predictNetwork, saveNetwork, type EpochProgress, type FeatureMatrix } from '../src/core/models/network.ts';
+import { saveNetwork, type EpochProgress, type FeatureMatrix } from '../src/core/models/network.ts';
 import { columnMeans } from '../src/core/explain/baseline.ts';
 import { initBackend } from '../src/core/tf-backend.ts';
 import { quartileTiers, tierProblems } from '../src/core/tiers.ts';
 import { checkMinimumData } from './data-guard.ts';
+import { concatRows, fitCalibratedEnsemble, predictEnsemble, type CalibratedMember } from './fit.ts';
 import { fitPreprocessorOnTable, importFromConfig, leadOrder, recordsForRows, type ImportFromConfigOptions } from './lead-table.ts';
 import { splitTableOutOfTime } from './table-split.ts';
 
@@ -94,19 +94,20 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const test = prepare(split.test);
   checkSplitSizes(train, calibrationSlice, test);
 
-  const network = await fitNetwork(train.x, train.y, {
+  const history = concatRows(train, calibrationSlice);
+  const ensemble = await fitCalibratedEnsemble(history.x, history.y, {
     settings: config.model,
-    validation: { x: calibrationSlice.x, y: calibrationSlice.y },
+    calibration: config.calibration,
+    calibrationStart: train.rows.length,
     onEpoch: options.onEpoch,
   });
-  const calibrationRaw = predictNetwork(network, calibrationSlice.x);
-  const calibrator = fitCalibrator(config.calibration, calibrationRaw, calibrationSlice.y);
-  const calibrated = (part: PreparedPart) => calibrator.calibrateAll(predictNetwork(network, part.x));
+  const [first, ...others] = ensemble.members as [CalibratedMember, ...CalibratedMember[]];
+  const calibrated = (part: PreparedPart) => predictEnsemble(ensemble.members, part.x);
 
   const metrics: ModelMetrics = {
     test: classificationMetrics(test.y, calibrated(test)),
-    calibrationSlice: classificationMetrics(calibrationSlice.y, calibrator.calibrateAll(calibrationRaw)),
-    trainRows: train.rows.length,
+    calibrationSlice: classificationMetrics(history.y.subarray(ensemble.heldOutStart), ensemble.heldOutProbabilities),
+    trainRows: ensemble.trainRows,
     split: {
       orderColumn: order.orderBy,
       testFraction: config.split.testFraction,
@@ -135,18 +136,23 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       excludedColumns: config.leakageColumns,
       exportColumns: report.source.header,
       tiers: config.tiers ?? quartileTiers(calibrated(train)),
-      calibration: calibrator.state.method,
+      calibration: first.calibrator.state.method,
       backend,
       trainingSeconds: Math.round((performance.now() - started) / 10) / 100,
       ...(lowConfidence ? { lowConfidence } : {}),
     },
     preprocessing: preprocessor.state,
-    calibration: calibrator.state,
+    calibration: first.calibrator.state,
     metrics,
-    network: await saveNetwork(network),
+    network: await saveNetwork(first.network),
     baseline: { featureMeans: columnMeans(train.x) },
   };
-  network.dispose();
+  if (others.length > 0) {
+    bundle.moreMembers = await Promise.all(
+      others.map(async (member) => ({ network: await saveNetwork(member.network), calibration: member.calibrator.state })),
+    );
+  }
+  for (const member of ensemble.members) member.network.dispose();
 
   await writeModelBundle(dir, bundle);
   await writeImportReport(path.join(dir, 'import-report.json'), report);
@@ -200,10 +206,6 @@ function rejectForModel(report: ImportReport, table: LeadTable, index: number, c
 function describeLabel(config: DatasetConfig): string {
   const rules = config.labelFromDates;
   return rules ? `won within ${rules.closeWindowDays} days of ${rules.createdColumn}` : config.labelColumn!;
-}
-
-function fitCalibrator(method: DatasetConfig['calibration'], raw: Float32Array, labels: Float32Array): Calibrator {
-  return method === 'isotonic' ? fitIsotonic(raw, labels) : fitPlatt(raw, labels);
 }
 
 function checkTiers(config: DatasetConfig): void {

@@ -36,6 +36,21 @@ export const ModelSettings = z.strictObject({
   /** Epochs without improvement of the validation log loss before training stops. */
   patience: z.number().int().positive().default(8),
   seed: z.number().int().default(42),
+  /**
+   * Networks in a cross-fitted ensemble. With k > 1 the leads before the test part are cut into
+   * k consecutive blocks, and each network trains on all blocks but one, which stops its training
+   * early and fits its calibration. Scores are the mean of the calibrated networks, and training
+   * takes about k times as long. The default 1 trains one network on the older leads and
+   * calibrates it on the most recent `split.calibrationFraction`.
+   */
+  folds: z.number().int().min(1).max(10).default(1),
+  /**
+   * With folds = 1 only: after early stopping picks the epoch count on the calibration slice,
+   * trains a second network on the training part and the slice together for that many epochs
+   * and serves it with the first network's calibration. The slice is the most recent history,
+   * which matters most when the won rate drifts, but the calibration was fitted on another network.
+   */
+  refit: z.boolean().default(false),
 });
 export type ModelSettings = z.infer<typeof ModelSettings>;
 

@@ -1,9 +1,9 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 
-import { Calibrator } from './calibration.ts';
+import { Calibrator, logit, sigmoid } from './calibration.ts';
 import type { TierSpec } from './dataset-config.ts';
 import { Preprocessor } from './features.ts';
-import type { ModelBundle, ModelManifest } from './model-bundle.ts';
+import { bundleMembers, type ModelBundle, type ModelManifest } from './model-bundle.ts';
 import { loadNetwork, predictNetwork } from './models/network.ts';
 import { initBackend } from './tf-backend.ts';
 import { assignTier } from './tiers.ts';
@@ -18,27 +18,42 @@ export interface LeadPrediction {
   tier: string;
 }
 
-/** A loaded model ready to score leads: transform, network, calibration and tiers together. */
+/** A loaded network with its own calibration. */
+export interface LoadedMember {
+  network: tfTypes.LayersModel;
+  calibrator: Calibrator;
+}
+
+/**
+ * A loaded model ready to score leads: transform, networks, calibration and tiers together. A
+ * bundle may hold an ensemble; `network` and `calibrator` are its first member.
+ */
 export class LeadModel {
   private constructor(
     readonly bundle: ModelBundle,
     readonly preprocessor: Preprocessor,
-    readonly network: tfTypes.LayersModel,
-    readonly calibrator: Calibrator,
+    readonly members: LoadedMember[],
     readonly tiers: TierSpec[],
   ) {}
 
   /** Loads a bundle into memory; `tiers` overrides the tiers stored with the model. */
   static async fromBundle(bundle: ModelBundle, tiers?: TierSpec[]): Promise<LeadModel> {
     await initBackend();
-    const network = await loadNetwork(bundle.network);
-    return new LeadModel(
-      bundle,
-      new Preprocessor(bundle.preprocessing),
-      network,
-      new Calibrator(bundle.calibration),
-      tiers ?? bundle.manifest.tiers,
+    const members = await Promise.all(
+      bundleMembers(bundle).map(async (member) => ({
+        network: await loadNetwork(member.network),
+        calibrator: new Calibrator(member.calibration),
+      })),
     );
+    return new LeadModel(bundle, new Preprocessor(bundle.preprocessing), members, tiers ?? bundle.manifest.tiers);
+  }
+
+  get network(): tfTypes.LayersModel {
+    return this.members[0]!.network;
+  }
+
+  get calibrator(): Calibrator {
+    return this.members[0]!.calibrator;
   }
 
   get manifest(): ModelManifest {
@@ -49,15 +64,29 @@ export class LeadModel {
     return this.bundle.manifest.version;
   }
 
-  /** Uncalibrated network outputs, one per lead. */
+  /** Uncalibrated outputs, one per lead: for an ensemble, the sigmoid of the members' mean logit. */
   predictRaw(leads: readonly LeadRecord[]): Float32Array {
-    const values = this.preprocessor.transform(leads);
-    return predictNetwork(this.network, { values, rows: leads.length, columns: this.preprocessor.featureCount });
+    const matrix = { values: this.preprocessor.transform(leads), rows: leads.length, columns: this.preprocessor.featureCount };
+    if (this.members.length === 1) return predictNetwork(this.network, matrix);
+    const logits = new Float64Array(leads.length);
+    for (const member of this.members) {
+      predictNetwork(member.network, matrix).forEach((raw, index) => (logits[index]! += logit(raw) / this.members.length));
+    }
+    return Float32Array.from(logits, sigmoid);
   }
 
-  /** Calibrated probabilities of winning within the close window, one per lead. */
+  /**
+   * Calibrated probabilities of winning within the close window, one per lead: the mean of the
+   * members' calibrated probabilities.
+   */
   predictProba(leads: readonly LeadRecord[]): Float64Array {
-    return this.calibrator.calibrateAll(this.predictRaw(leads));
+    const matrix = { values: this.preprocessor.transform(leads), rows: leads.length, columns: this.preprocessor.featureCount };
+    const probabilities = new Float64Array(leads.length);
+    for (const member of this.members) {
+      const calibrated = member.calibrator.calibrateAll(predictNetwork(member.network, matrix));
+      calibrated.forEach((probability, index) => (probabilities[index]! += probability / this.members.length));
+    }
+    return probabilities;
   }
 
   /** Scores leads in order: probability, 0-100 score and tier. */
@@ -69,8 +98,8 @@ export class LeadModel {
     }));
   }
 
-  /** Frees the network's tensors. */
+  /** Frees the networks' tensors. */
   dispose(): void {
-    this.network.dispose();
+    for (const member of this.members) member.network.dispose();
   }
 }

@@ -29,6 +29,11 @@ export interface ModelManifest {
   trainingSeconds: number;
   /** Set when training was forced below the minimum data: what was short. */
   lowConfidence?: string;
+  /**
+   * Networks in the bundle; the served probability is the mean of their calibrated outputs.
+   * Absent in bundles written before ensembles, which hold one network.
+   */
+  ensembleSize?: number;
 }
 
 /** metrics.json: test-split metrics plus the sizes of the other splits. */
@@ -57,15 +62,30 @@ export interface FeatureBaseline {
   featureMeans: number[];
 }
 
-/** Everything a trained model consists of, as written to models/<version>/. */
+/** One network of an ensemble with the calibration fitted on the leads it did not train on. */
+export interface EnsembleMember {
+  network: NetworkArtifacts;
+  calibration: CalibratorState;
+}
+
+/**
+ * Everything a trained model consists of, as written to models/<version>/. `network` and
+ * `calibration` are the first ensemble member, and `moreMembers` contains the others, if any.
+ */
 export interface ModelBundle {
   manifest: ModelManifest;
   preprocessing: PreprocessorState;
   calibration: CalibratorState;
   metrics: ModelMetrics;
   network: NetworkArtifacts;
+  moreMembers?: EnsembleMember[];
   /** Absent in bundles written before reasons existed; such models score without reasons. */
   baseline?: FeatureBaseline;
+}
+
+/** Returns every ensemble member of a bundle, the first one included. */
+export function bundleMembers(bundle: ModelBundle): EnsembleMember[] {
+  return [{ network: bundle.network, calibration: bundle.calibration }, ...(bundle.moreMembers ?? [])];
 }
 
 const FILES = {
@@ -78,49 +98,60 @@ const FILES = {
   baseline: 'baseline.json',
 } as const;
 
-/** Writes a bundle into `dir` (created if needed), one file per part. */
-export async function writeModelBundle(dir: string, bundle: ModelBundle): Promise<void> {
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Folder of ensemble member `index`, counting the members after the first from 1. */
+function memberDir(dir: string, index: number): string {
+  return path.join(dir, `member-${index}`);
+}
+
+async function writeMember(dir: string, member: EnsembleMember): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   const modelJson = {
     format: 'layers-model',
     generatedBy: 'leadscore',
-    modelTopology: bundle.network.modelJson.modelTopology,
-    weightsManifest: [{ paths: [FILES.weights], weights: bundle.network.modelJson.weightSpecs }],
+    modelTopology: member.network.modelJson.modelTopology,
+    weightsManifest: [{ paths: [FILES.weights], weights: member.network.modelJson.weightSpecs }],
   };
   await Promise.all([
-    writeFile(path.join(dir, FILES.preprocessing), json(bundle.preprocessing)),
-    writeFile(path.join(dir, FILES.calibration), json(bundle.calibration)),
-    writeFile(path.join(dir, FILES.metrics), json(bundle.metrics)),
+    writeFile(path.join(dir, FILES.calibration), json(member.calibration)),
     writeFile(path.join(dir, FILES.modelJson), json(modelJson)),
-    writeFile(path.join(dir, FILES.weights), bundle.network.weights),
+    writeFile(path.join(dir, FILES.weights), member.network.weights),
+  ]);
+}
+
+/**
+ * Writes a bundle into `dir` (created if needed), one file per part. The first ensemble member
+ * is written to `dir` itself, so a one-network bundle keeps the layout older readers expect.
+ * Further members go to member-1/, member-2/ and so on.
+ */
+export async function writeModelBundle(dir: string, bundle: ModelBundle): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await Promise.all([
+    writeFile(path.join(dir, FILES.preprocessing), json(bundle.preprocessing)),
+    writeFile(path.join(dir, FILES.metrics), json(bundle.metrics)),
+    writeMember(dir, { network: bundle.network, calibration: bundle.calibration }),
+    ...(bundle.moreMembers ?? []).map((member, index) => writeMember(memberDir(dir, index + 1), member)),
     ...(bundle.baseline ? [writeFile(path.join(dir, FILES.baseline), json(bundle.baseline))] : []),
   ]);
   // The manifest goes last: a folder without one is an unfinished write and is never loaded.
-  await writeFile(path.join(dir, FILES.manifest), json(bundle.manifest));
+  const manifest = { ...bundle.manifest, ensembleSize: 1 + (bundle.moreMembers?.length ?? 0) };
+  await writeFile(path.join(dir, FILES.manifest), json(manifest));
 }
 
-/** Reads a bundle written by writeModelBundle; throws ModelNotFoundError naming a missing file. */
-export async function readModelBundle(dir: string): Promise<ModelBundle> {
-  const readJson = async <T>(name: string): Promise<T> => {
-    try {
-      return JSON.parse(await readFile(path.join(dir, name), 'utf8')) as T;
-    } catch (error) {
-      throw new ModelNotFoundError(`model folder '${dir}' has no readable ${name}: ${(error as Error).message}`);
-    }
-  };
-
-  let manifest: ModelManifest;
+async function readJson<T>(dir: string, name: string): Promise<T> {
   try {
-    manifest = await readJson<ModelManifest>(FILES.manifest);
+    return JSON.parse(await readFile(path.join(dir, name), 'utf8')) as T;
   } catch (error) {
-    throw new ModelNotFoundError(`${(error as Error).message}; a model folder is one version, such as models/<version>/, written by 'leadscore train'`);
+    throw new ModelNotFoundError(`model folder '${dir}' has no readable ${name}: ${(error as Error).message}`);
   }
-  const [preprocessing, calibration, metrics, modelJson] = await Promise.all([
-    readJson<PreprocessorState>(FILES.preprocessing),
-    readJson<CalibratorState>(FILES.calibration),
-    readJson<ModelMetrics>(FILES.metrics),
+}
+
+async function readMember(dir: string): Promise<EnsembleMember> {
+  const [calibration, modelJson] = await Promise.all([
+    readJson<CalibratorState>(dir, FILES.calibration),
     readJson<{ modelTopology: unknown; weightsManifest: { weights: NetworkArtifacts['modelJson']['weightSpecs'] }[] }>(
+      dir,
       FILES.modelJson,
     ),
   ]);
@@ -132,7 +163,26 @@ export async function readModelBundle(dir: string): Promise<ModelBundle> {
   }
 
   const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
-  const bundle: ModelBundle = { manifest, preprocessing, calibration, metrics, network: { modelJson: { modelTopology: modelJson.modelTopology, weightSpecs }, weights } };
+  return { calibration, network: { modelJson: { modelTopology: modelJson.modelTopology, weightSpecs }, weights } };
+}
+
+/** Reads a bundle written by writeModelBundle; throws ModelNotFoundError naming a missing file. */
+export async function readModelBundle(dir: string): Promise<ModelBundle> {
+  let manifest: ModelManifest;
+  try {
+    manifest = await readJson<ModelManifest>(dir, FILES.manifest);
+  } catch (error) {
+    throw new ModelNotFoundError(`${(error as Error).message}; a model folder is one version, such as models/<version>/, written by 'leadscore train'`);
+  }
+  const extraCount = Math.max(0, (manifest.ensembleSize ?? 1) - 1);
+  const [preprocessing, metrics, first, ...moreMembers] = await Promise.all([
+    readJson<PreprocessorState>(dir, FILES.preprocessing),
+    readJson<ModelMetrics>(dir, FILES.metrics),
+    readMember(dir),
+    ...Array.from({ length: extraCount }, (_, index) => readMember(memberDir(dir, index + 1))),
+  ]);
+  const bundle: ModelBundle = { manifest, preprocessing, metrics, calibration: first.calibration, network: first.network };
+  if (moreMembers.length > 0) bundle.moreMembers = moreMembers;
   const baseline = await readOptionalJson<FeatureBaseline>(path.join(dir, FILES.baseline));
   if (baseline) bundle.baseline = baseline;
   return bundle;

@@ -54,9 +54,11 @@ export class ReasonsUnavailableError extends Error {
 // keeps a second copy of the model's weights (kilobytes to megabytes) for the life of the process.
 const networks = new WeakMap<LeadModel, LogOddsNetwork>();
 
-/** Tells whether the model's bundle carries the baseline that reasons need. */
+/** Tells whether the model can give reasons: one network, and a bundle with the baseline. */
 export function canExplain(model: LeadModel): boolean {
-  return model.bundle.baseline !== undefined;
+  // NOTE: an ensemble scores with the mean of several networks, and attribution reads one
+  // network, so ensembles score without reasons until attribution averages the members.
+  return model.bundle.baseline !== undefined && model.members.length === 1;
 }
 
 /**

@@ -21,8 +21,11 @@ export interface EpochProgress {
 
 export interface FitOptions {
   settings: ModelSettings;
-  /** Rows that decide early stopping; never the test rows. */
-  validation: { x: FeatureMatrix; y: Float32Array };
+  /**
+   * Rows that decide early stopping; never the test rows. Without them the network trains for
+   * exactly `settings.epochs` epochs and keeps the last weights.
+   */
+  validation?: { x: FeatureMatrix; y: Float32Array };
   onEpoch?: (progress: EpochProgress) => void;
 }
 
@@ -69,15 +72,27 @@ export function buildNetwork(inputSize: number, settings: ModelSettings): tf.Seq
   return model;
 }
 
+/** A trained network and the epoch whose weights it kept. */
+export interface FittedNetwork {
+  model: tf.Sequential;
+  /** 1-based epoch with the lowest validation log loss, or the last epoch without validation rows. */
+  bestEpoch: number;
+}
+
 /**
  * Trains with Adam on binary cross-entropy, shuffling each epoch with the seeded generator, and
  * keeps the weights of the epoch with the lowest validation log loss (early stopping).
  */
 export async function fitNetwork(x: FeatureMatrix, y: Float32Array, options: FitOptions): Promise<tf.Sequential> {
+  return (await fitNetworkWithEpoch(x, y, options)).model;
+}
+
+/** Trains like fitNetwork and also returns the epoch early stopping chose. */
+export async function fitNetworkWithEpoch(x: FeatureMatrix, y: Float32Array, options: FitOptions): Promise<FittedNetwork> {
   const { settings } = options;
   const model = buildNetwork(x.columns, settings);
   const random = createRandom(settings.seed);
-  let best = { loss: Number.POSITIVE_INFINITY, weights: [] as tf.Tensor[] };
+  let best = { loss: Number.POSITIVE_INFINITY, weights: [] as tf.Tensor[], epoch: 0 };
   let epochsSinceBest = 0;
 
   for (let epoch = 1; epoch <= settings.epochs; epoch += 1) {
@@ -93,22 +108,27 @@ export async function fitNetwork(x: FeatureMatrix, y: Float32Array, options: Fit
     xs.dispose();
     ys.dispose();
 
-    const validationLoss = logLoss(options.validation.y, predictNetwork(model, options.validation.x));
     const loss = Number(history.history.loss?.[0] ?? Number.NaN);
+    if (!options.validation) {
+      options.onEpoch?.({ epoch, epochs: settings.epochs, loss, validationLoss: Number.NaN });
+      continue;
+    }
+    const validationLoss = logLoss(options.validation.y, predictNetwork(model, options.validation.x));
     options.onEpoch?.({ epoch, epochs: settings.epochs, loss, validationLoss });
 
     if (validationLoss < best.loss - 1e-5) {
       best.weights.forEach((tensor) => tensor.dispose());
-      best = { loss: validationLoss, weights: model.getWeights().map((tensor) => tensor.clone()) };
+      best = { loss: validationLoss, weights: model.getWeights().map((tensor) => tensor.clone()), epoch };
       epochsSinceBest = 0;
     } else if (++epochsSinceBest >= settings.patience) {
       break;
     }
   }
 
+  if (!options.validation) return { model, bestEpoch: settings.epochs };
   model.setWeights(best.weights);
   best.weights.forEach((tensor) => tensor.dispose());
-  return model;
+  return { model, bestEpoch: best.epoch };
 }
 
 /** Predicts P(won) for each row, in batches so that large inputs do not exhaust memory. */
