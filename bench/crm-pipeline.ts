@@ -3,8 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 
 import type { LeadRecord } from '../src/core/values.ts';
-import type { LabelledLead } from '../training/dataset.ts';
-import type { BenchSplit } from './datasets.ts';
+import type { BenchSplit, LabelledLead } from './datasets.ts';
 
 /** Engage dates on or after this day are the test part of the CRM pipeline split. */
 export const CRM_TEST_FROM = '2017-07-01';

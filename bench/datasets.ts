@@ -4,7 +4,15 @@ import { parse } from 'csv-parse/sync';
 
 import { loadDatasetConfig, type ColumnSpec, type DatasetConfig } from '../src/core/dataset-config.ts';
 import type { LeadRecord } from '../src/core/values.ts';
-import { loadLabelledLeads, type LabelledLead } from '../training/dataset.ts';
+
+/** A lead with its outcome and its place in time. */
+export interface LabelledLead {
+  /** Row number in the source file, the header being row 1. */
+  row: number;
+  record: LeadRecord;
+  label: 0 | 1;
+  order: number;
+}
 
 /**
  * One benchmark split: leads in time order with their labels, and the index of the first test
@@ -48,22 +56,38 @@ function firstIndexAtOrAfter(leads: readonly LabelledLead[], order: number): num
   return index === -1 ? leads.length : index;
 }
 
-/** X Education through the shipped dataset config: last 20 % by Lead Number is the test part. */
+/**
+ * X Education with the shipped dataset config's columns: the id, label, order, ignored and
+ * leakage columns are not features, and the last 20 % by Lead Number are the test part.
+ */
 export async function loadXEducation(configPath: string): Promise<{ split: BenchSplit; config: DatasetConfig }> {
   const loaded = await loadDatasetConfig(configPath);
-  const dataset = await loadLabelledLeads(loaded);
-  const leads = byOrder(dataset.leads);
+  const { config } = loaded;
+  const labelColumn = config.labelColumn ?? '';
+  const orderColumn = config.orderColumn ?? '';
+  const records = await readRecords(loaded.sourcePath);
+  const excluded = new Set([config.idColumn, labelColumn, orderColumn, ...config.ignoreColumns, ...config.leakageColumns.map((entry) => entry.column)]);
+  const featureColumns = Object.keys(records[0] ?? {}).filter((column) => !excluded.has(column));
+  const positives = new Set(config.positiveValues);
+
+  const leads = records.map((record, index): LabelledLead => {
+    const row = index + 2;
+    const order = Number(record[orderColumn]);
+    if (!Number.isFinite(order)) throw new Error(`column '${orderColumn}' row ${row}: '${record[orderColumn]}' is not a number`);
+    return { row, record, label: positives.has(record[labelColumn] ?? '') ? 1 : 0, order };
+  });
+  const sorted = byOrder(leads);
   const split: BenchSplit = {
     name: 'x-education',
     description: 'X Education leads, leakage columns dropped; test = last 20 % by Lead Number',
-    leads,
-    testStart: Math.round(leads.length * (1 - loaded.config.split.testFraction)),
-    featureColumns: dataset.featureColumns,
-    columns: loaded.config.columns,
-    missingTokens: loaded.config.missingTokens,
-    exclusions: dataset.rejections.map((rejection) => `row ${rejection.row}: ${rejection.reason}`),
+    leads: sorted,
+    testStart: Math.round(sorted.length * (1 - config.split.testFraction)),
+    featureColumns,
+    columns: config.columns,
+    missingTokens: config.missingTokens,
+    exclusions: [],
   };
-  return { split, config: loaded.config };
+  return { split, config };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { DatasetConfig } from '../src/core/dataset-config.ts';
 import { fitPreprocessor, type Preprocessor } from '../src/core/features.ts';
-import { fitCalibratedEnsemble, leadMatrix, predictEnsemble } from '../training/fit.ts';
-import type { BenchSplit } from './datasets.ts';
+import type { FeatureMatrix } from '../src/core/models/network.ts';
+import { fitCalibratedEnsemble, predictEnsemble } from '../training/fit.ts';
+import type { BenchSplit, LabelledLead } from './datasets.ts';
 
 export interface ScoredRun {
   probabilities: ArrayLike<number>;
@@ -35,6 +36,11 @@ export function fitSplitPreprocessor(split: BenchSplit, config: DatasetConfig): 
   );
 }
 
+/** Transforms a split's leads into the feature matrix the networks read. */
+export function leadMatrix(preprocessor: Preprocessor, leads: readonly LabelledLead[]): FeatureMatrix {
+  return { values: preprocessor.transform(leads.map((lead) => lead.record)), rows: leads.length, columns: preprocessor.featureCount };
+}
+
 /**
  * Trains leadscore's calibrated model on a split with one seed and scores its test part. The
  * seconds cover the feature transform, the networks, early stopping and calibration, not reading
@@ -43,11 +49,11 @@ export function fitSplitPreprocessor(split: BenchSplit, config: DatasetConfig): 
 export async function runLeadscore(split: BenchSplit, config: DatasetConfig, seed: number): Promise<ScoredRun> {
   const started = performance.now();
   const preprocessor = fitSplitPreprocessor(split, config);
-  const ensemble = await fitCalibratedEnsemble(split.leads.slice(0, split.testStart), {
-    preprocessor,
+  const history = split.leads.slice(0, split.testStart);
+  const ensemble = await fitCalibratedEnsemble(leadMatrix(preprocessor, history), Float32Array.from(history, (lead) => lead.label), {
     settings: { ...config.model, seed },
     calibration: config.calibration,
-    calibrationFraction: config.split.calibrationFraction,
+    calibrationStart: Math.round(history.length * (1 - config.split.calibrationFraction)),
   });
   const probabilities = predictEnsemble(ensemble.members, leadMatrix(preprocessor, split.leads.slice(split.testStart)));
   const seconds = (performance.now() - started) / 1000;
