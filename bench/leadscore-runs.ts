@@ -9,8 +9,21 @@ export interface ScoredRun {
   seconds: number;
 }
 
-/** Builds the dataset config leadscore would use for a split: defaults plus its column types. */
-export function benchConfig(split: BenchSplit): DatasetConfig {
+/**
+ * Builds the dataset config leadscore would use for a split: the split's column types and missing
+ * tokens, plus the model, feature and calibration settings of the dataset config shipped for
+ * that export (`shippedConfig`), when there is one. The split itself always comes from the
+ * benchmark, so every model sees the same leads.
+ */
+export function benchConfig(split: BenchSplit, shippedConfig?: DatasetConfig): DatasetConfig {
+  const shipped = shippedConfig
+    ? {
+        model: shippedConfig.model,
+        features: shippedConfig.features,
+        calibration: shippedConfig.calibration,
+        split: { calibrationFraction: shippedConfig.split.calibrationFraction },
+      }
+    : {};
   return DatasetConfig.parse({
     name: split.name,
     source: '-',
@@ -19,6 +32,7 @@ export function benchConfig(split: BenchSplit): DatasetConfig {
     orderColumn: '-',
     columns: split.columns,
     missingTokens: split.missingTokens,
+    ...shipped,
   });
 }
 
