@@ -36,10 +36,13 @@ export function benchConfig(split: BenchSplit, shippedConfig?: DatasetConfig): D
   });
 }
 
-/** Fits the feature transform on every lead before the test part, as `trainModel` does. */
+/**
+ * Fits the feature transform as `trainModel` does: on the leads before the calibration slice,
+ * which for an ensemble are the older 80 % of its history.
+ */
 export function fitSplitPreprocessor(split: BenchSplit, config: DatasetConfig): Preprocessor {
   return fitPreprocessor(
-    split.leads.slice(0, split.testStart).map((lead) => lead.record),
+    split.leads.slice(0, calibrationStart(split, config)).map((lead) => lead.record),
     {
       featureColumns: split.featureColumns,
       declaredColumns: config.columns,
@@ -48,6 +51,10 @@ export function fitSplitPreprocessor(split: BenchSplit, config: DatasetConfig): 
       maxCategories: config.features.maxCategories,
     },
   );
+}
+
+function calibrationStart(split: BenchSplit, config: DatasetConfig): number {
+  return Math.round(split.testStart * (1 - config.split.calibrationFraction));
 }
 
 /** Transforms a split's leads into the feature matrix the networks read. */
@@ -67,7 +74,7 @@ export async function runLeadscore(split: BenchSplit, config: DatasetConfig, see
   const ensemble = await fitCalibratedEnsemble(leadMatrix(preprocessor, history), Float32Array.from(history, (lead) => lead.label), {
     settings: { ...config.model, seed },
     calibration: config.calibration,
-    calibrationStart: Math.round(history.length * (1 - config.split.calibrationFraction)),
+    calibrationStart: calibrationStart(split, config),
   });
   const probabilities = predictEnsemble(ensemble.members, leadMatrix(preprocessor, split.leads.slice(split.testStart)));
   const seconds = (performance.now() - started) / 1000;
