@@ -92,8 +92,8 @@ export async function loadXEducation(configPath: string): Promise<{ split: Bench
 
 /**
  * Olist MQLs first contacted in 2018, won = a closed deal within 90 days of first contact. Only
- * origin, landing page and the contact date's month and weekday are known for every lead; the
- * closed-deal columns exist for won leads alone and are left out.
+ * origin, landing page and the contact date's month and weekday are known for every lead. The
+ * closed-deal columns exist for won leads alone, so they are left out.
  */
 export async function loadOlist(dataDir: string): Promise<BenchSplit> {
   const folder = path.join(dataDir, 'olist-marketing-funnel');

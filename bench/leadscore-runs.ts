@@ -13,7 +13,7 @@ export interface ScoredRun {
  * Builds the dataset config leadscore would use for a split: the split's column types and missing
  * tokens, plus the model, feature and calibration settings of the dataset config shipped for
  * that export (`shippedConfig`), when there is one. The split itself always comes from the
- * benchmark, so every model sees the same leads.
+ * benchmark, so every model is measured on the same leads.
  */
 export function benchConfig(split: BenchSplit, shippedConfig?: DatasetConfig): DatasetConfig {
   const shipped = shippedConfig

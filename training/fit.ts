@@ -38,7 +38,7 @@ export function predictEnsemble(members: readonly CalibratedMember[], matrix: Fe
   return probabilities;
 }
 
-/** Rows `start` (inclusive) to `end` (exclusive) of a matrix and its labels. */
+/** Returns rows `start` (inclusive) to `end` (exclusive) of a matrix and its labels. */
 function sliceRows(x: FeatureMatrix, y: Float32Array, start: number, end: number) {
   return {
     x: { values: x.values.subarray(start * x.columns, end * x.columns), rows: end - start, columns: x.columns },
@@ -46,7 +46,7 @@ function sliceRows(x: FeatureMatrix, y: Float32Array, start: number, end: number
   };
 }
 
-/** The matrix and labels without rows `start` to `end`. */
+/** Returns the matrix and labels without rows `start` to `end`. */
 function withoutRows(x: FeatureMatrix, y: Float32Array, start: number, end: number) {
   const values = new Float32Array((x.rows - (end - start)) * x.columns);
   values.set(x.values.subarray(0, start * x.columns));
