@@ -30,8 +30,7 @@ function normalizeName(name: string): string {
  * and are left out; close_value is 0 for every lost deal, and close_date is known only at the end,
  * so both are leakage and are not features.
  */
-export async function loadCrmPipeline(dataDir: string): Promise<BenchSplit> {
-  const folder = path.join(dataDir, 'crm-sales-opportunities');
+export async function loadCrmPipeline(folder: string): Promise<BenchSplit> {
   const pipeline = await readTable(path.join(folder, 'sales_pipeline.csv'));
   const accounts = indexBy(await readTable(path.join(folder, 'accounts.csv')), 'account');
   const products = indexBy(await readTable(path.join(folder, 'products.csv')), 'product');

@@ -95,8 +95,7 @@ export async function loadXEducation(configPath: string): Promise<{ split: Bench
  * origin, landing page and the contact date's month and weekday are known for every lead. The
  * closed-deal columns exist for won leads alone, so they are left out.
  */
-export async function loadOlist(dataDir: string): Promise<BenchSplit> {
-  const folder = path.join(dataDir, 'olist-marketing-funnel');
+export async function loadOlist(folder: string): Promise<BenchSplit> {
   const mqls = await readRecords(path.join(folder, 'olist_marketing_qualified_leads_dataset.csv'));
   const deals = await readRecords(path.join(folder, 'olist_closed_deals_dataset.csv'));
   const wonDates = new Map(deals.map((deal, index) => [deal.mql_id!, parseDay(deal.won_date!, 'won_date', index + 2)]));
@@ -136,8 +135,8 @@ export async function loadOlist(dataDir: string): Promise<BenchSplit> {
 }
 
 /** UCI bank telemarketing (2014 version) in file order, without the call duration. */
-export async function loadBank(dataDir: string): Promise<BenchSplit> {
-  const records = await readRecords(path.join(dataDir, 'uci-bank-marketing', 'bank-additional-full.csv'), ';');
+export async function loadBank(folder: string): Promise<BenchSplit> {
+  const records = await readRecords(path.join(folder, 'bank-additional-full.csv'), ';');
   const featureColumns = Object.keys(records[0] ?? {}).filter((column) => column !== 'y' && column !== 'duration');
   const leads = records.map((record, index): LabelledLead => {
     const features: LeadRecord = {};

@@ -39,8 +39,14 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: path.join(REPO_ROOT, 'bench', 'results') },
   },
 });
-// The public datasets sit outside the repository; LEADSCORE_DATA_DIR points elsewhere.
-const dataDir = path.resolve(REPO_ROOT, process.env.LEADSCORE_DATA_DIR ?? '../shared/data');
+// The datasets ship in data/; LEADSCORE_DATA_DIR points at a folder laid out as they are
+// published instead (olist-marketing-funnel/, uci-bank-marketing/, crm-sales-opportunities/).
+const publishedDir = process.env.LEADSCORE_DATA_DIR ? path.resolve(process.env.LEADSCORE_DATA_DIR) : undefined;
+const dataFolders = {
+  olist: publishedDir ? path.join(publishedDir, 'olist-marketing-funnel') : path.join(REPO_ROOT, 'data', 'olist'),
+  bank: publishedDir ? path.join(publishedDir, 'uci-bank-marketing') : path.join(REPO_ROOT, 'data', 'bank-marketing'),
+  crm: publishedDir ? path.join(publishedDir, 'crm-sales-opportunities') : path.join(REPO_ROOT, 'data', 'crm-sales-pipeline'),
+};
 const seeds = args.seeds.split(',').map((seed) => Number.parseInt(seed, 10));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -49,11 +55,11 @@ async function loadSplit(name: string): Promise<BenchSplit> {
     case 'x-education':
       return (await loadXEducation(path.join(REPO_ROOT, 'data', 'x-education.config.json'))).split;
     case 'olist-2018-90d':
-      return loadOlist(dataDir);
+      return loadOlist(dataFolders.olist);
     case 'bank-no-duration':
-      return loadBank(dataDir);
+      return loadBank(dataFolders.bank);
     case 'crm-pipeline':
-      return loadCrmPipeline(dataDir);
+      return loadCrmPipeline(dataFolders.crm);
     default:
       throw new Error(`--splits: unknown split '${name}'; expected some of ${SPLIT_NAMES.join(', ')}`);
   }
@@ -131,11 +137,13 @@ function benchNaiveBayes(split: BenchSplit): ModelResult {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  if (!existsSync(dataDir)) {
-    throw new Error(`data folder '${dataDir}' not found; set LEADSCORE_DATA_DIR to the folder holding olist-marketing-funnel/, uci-bank-marketing/ and crm-sales-opportunities/`);
+  for (const folder of Object.values(dataFolders)) {
+    if (!existsSync(folder)) {
+      throw new Error(`data folder '${folder}' not found; LEADSCORE_DATA_DIR must hold olist-marketing-funnel/, uci-bank-marketing/ and crm-sales-opportunities/`);
+    }
   }
   ensureReferencePackages(log);
-  log(`TensorFlow.js backend: ${await initBackend()}; data from ${dataDir}`);
+  log(`TensorFlow.js backend: ${await initBackend()}; data from ${publishedDir ?? path.join(REPO_ROOT, 'data')}`);
   const shippedRules = await loadShippedRules(path.join(REPO_ROOT, 'data', 'rules'));
   if (shippedRules.length === 0) log('no data/rules/*.rules.json files, so no rule rows');
 
