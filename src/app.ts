@@ -37,8 +37,8 @@ export interface AppOptions extends ModelRegistryOptions, RuleScorerOptions {
 }
 
 /**
- * Logger settings: request logs keep the method, path and id, never the query string, headers or
- * body, because those carry lead fields and keys.
+ * Logger settings: request logs keep the method, route pattern and id, never the path, query
+ * string, headers or body, because those carry lead ids, lead fields and keys.
  */
 function loggerOptions(options: AppOptions): FastifyServerOptions['logger'] {
   if (!options.logLevel) return false;
@@ -46,9 +46,11 @@ function loggerOptions(options: AppOptions): FastifyServerOptions['logger'] {
     level: options.logLevel,
     ...(options.logStream ? { stream: options.logStream } : {}),
     serializers: {
-      req: (request: { method: string; url: string; id: string }) => ({
+      // The route pattern stands in for the path, because a path holds CRM ids, and CRMs often
+      // use email addresses as ids.
+      req: (request: { method: string; id: string; routeOptions?: { url?: string } }) => ({
         method: request.method,
-        url: request.url.split('?')[0],
+        route: request.routeOptions?.url ?? '(no route)',
         id: request.id,
       }),
     },

@@ -35,6 +35,7 @@ describe('request logs', () => {
 
     const ok = await app.inject({ method: 'POST', url: '/v1/predict?email=ana@example.com', headers: fixture.headers, payload: { leads: [lead] } });
     const bad = await app.inject({ method: 'POST', url: '/v1/predict', headers: fixture.headers, payload: { leads: [{ ...lead, TotalVisits: -7 }] } });
+    const byEmailId = await app.inject({ method: 'GET', url: '/v1/leads/jane.doe@example.org/scores', headers: fixture.headers });
     await app.close();
 
     expect(ok.statusCode).toBe(200);
@@ -42,6 +43,8 @@ describe('request logs', () => {
     const text = lines.join('\n');
     expect(lines.some((line) => JSON.parse(line).modelVersion === fixture.result.version)).toBe(true);
     expect(text).toContain('invalid request');
-    for (const secret of ['Secret-Source-Value', '1234', 'ana@example.com', '-7']) expect(text).not.toContain(secret);
+    expect(byEmailId.statusCode).toBeLessThan(500);
+    expect(text).toContain('/v1/leads/:externalId/scores');
+    for (const secret of ['Secret-Source-Value', '1234', 'ana@example.com', '-7', 'jane.doe@example.org']) expect(text).not.toContain(secret);
   });
 });
