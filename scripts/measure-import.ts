@@ -1,15 +1,18 @@
 // Generates a synthetic export (unless it exists) and imports it, printing time, heap and peak RSS.
 // The heap peak is sampled every 50,000 rows. --expose-gc lets the script collect garbage before
 // it reads the heap left after the import.
-// Usage: node --expose-gc --import tsx scripts/measure-import.ts /tmp/deals-1m.csv 1000000
+// Usage: node --expose-gc --import tsx scripts/measure-import.ts [export.csv] [rows]
+// (default: leadscore-deals-1m.csv in the system's temporary folder, 1,000,000 rows).
 import { existsSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 import { importLeads } from '../src/core/import/import-leads.ts';
 import { LabelFromDates } from '../src/core/import/import-settings.ts';
 import { formatImportSummary } from '../src/core/import/import-report.ts';
 import { writeSyntheticExport } from '../training/synthetic-export.ts';
 
-const [filePath = '/tmp/leadscore-deals-1m.csv', rowsText = '1000000'] = process.argv.slice(2);
+const [filePath = path.join(os.tmpdir(), 'leadscore-deals-1m.csv'), rowsText = '1000000'] = process.argv.slice(2);
 if (!existsSync(filePath)) await writeSyntheticExport(filePath, Number(rowsText));
 
 const started = performance.now();

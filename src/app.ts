@@ -23,7 +23,7 @@ import type { WebhookDispatcherOptions } from './webhooks/dispatcher.ts';
 export interface AppOptions extends ModelRegistryOptions, RuleScorerOptions {
   /** pino level; logging is off when omitted. */
   logLevel?: ServerConfig['LOG_LEVEL'];
-  /** Where log lines go (standard output by default); tests pass a collecting stream. */
+  /** Destination of log lines, standard output by default; tests pass a collecting stream. */
   logStream?: NodeJS.WritableStream;
   /** The store of leads, scores and keys. */
   database: DatabaseOptions;
@@ -46,8 +46,8 @@ function loggerOptions(options: AppOptions): FastifyServerOptions['logger'] {
     level: options.logLevel,
     ...(options.logStream ? { stream: options.logStream } : {}),
     serializers: {
-      // The route pattern stands in for the path, because a path holds CRM ids, and CRMs often
-      // use email addresses as ids.
+      // Logs name the route pattern, not the path, because a path contains a CRM lead id and CRMs
+      // often use email addresses as ids.
       req: (request: { method: string; id: string; routeOptions?: { url?: string } }) => ({
         method: request.method,
         route: request.routeOptions?.url ?? '(no route)',
