@@ -49,6 +49,7 @@ export function fitSplitPreprocessor(split: BenchSplit, config: DatasetConfig): 
       missingTokens: config.missingTokens,
       minCategoryCount: config.features.minCategoryCount,
       maxCategories: config.features.maxCategories,
+      clipPercentile: config.features.clipPercentile,
     },
   );
 }

@@ -76,3 +76,23 @@ describe('inferColumnType', () => {
     expect(inferColumnType(['1', 'two'])).toBe('categorical');
   });
 });
+
+describe('numeric clipping', () => {
+  const leads = Array.from({ length: 200 }, (_, index) => ({ visits: String(index) }));
+  const options = { ...baseOptions, featureColumns: ['visits'] };
+
+  it('clips values beyond the training percentiles by default', () => {
+    const preprocessor = fitPreprocessor(leads, options);
+    const [atTop, beyond] = [preprocessor.transform([{ visits: 199 }])[0], preprocessor.transform([{ visits: 10_000 }])[0]];
+    expect(beyond).toBeCloseTo(atTop!, 6);
+  });
+
+  it('lets values extrapolate when clipPercentile is 0', () => {
+    const preprocessor = fitPreprocessor(leads, { ...options, clipPercentile: 0 });
+    const state = preprocessor.state.columns[0]!;
+    if (state.kind !== 'numeric') throw new Error('expected a numeric column');
+    const beyond = preprocessor.transform([{ visits: 10_000 }])[0]!;
+    expect(state.clipLow).toBeNull();
+    expect(beyond).toBeCloseTo((10_000 - state.mean) / state.std, 4);
+  });
+});

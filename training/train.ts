@@ -86,6 +86,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     missingTokens: config.missingTokens,
     minCategoryCount: config.features.minCategoryCount,
     maxCategories: config.features.maxCategories,
+    clipPercentile: config.features.clipPercentile,
     dateFormats: config.labelFromDates?.dateFormats,
   });
   const prepare = (rows: Int32Array) => preparePart(table, rows, preprocessor, config.missingTokens, report);

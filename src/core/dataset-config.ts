@@ -114,6 +114,8 @@ export const DatasetConfig = z.strictObject({
     .strictObject({
       /** A category needs at least this many training rows to get its own feature. */
       minCategoryCount: z.number().int().positive().default(20),
+      /** Share of training values clipped at each end of a numeric column; 0 turns clipping off. */
+      clipPercentile: z.number().min(0).lt(0.5).default(0.005),
       maxCategories: z.number().int().positive().default(30),
     })
     .prefault({}),

@@ -20,8 +20,9 @@ export interface NumericColumnState {
   min?: number;
   log: boolean;
   median: number;
-  clipLow: number;
-  clipHigh: number;
+  /** Bounds applied before scaling; null leaves values unbounded, so they can extrapolate. */
+  clipLow: number | null;
+  clipHigh: number | null;
   mean: number;
   std: number;
 }
@@ -56,6 +57,11 @@ export interface PreprocessorOptions {
   declaredColumns: Record<string, ColumnSpec>;
   missingTokens: string[];
   minCategoryCount: number;
+  /**
+   * Share of training values clipped at each end of every numeric column (default 0.005). 0 turns
+   * clipping off, which lets a linear model extrapolate when later leads fall outside the range.
+   */
+  clipPercentile?: number;
   maxCategories: number;
   /** Formats of `date` columns; ISO dates by default. */
   dateFormats?: string[];
@@ -126,7 +132,7 @@ function categorySlot(column: CategoricalColumnState, raw: RawValue): number {
 }
 
 function scaleNumber(column: NumericColumnState, value: number): number {
-  const clipped = Math.min(column.clipHigh, Math.max(column.clipLow, value));
+  const clipped = Math.min(column.clipHigh ?? Infinity, Math.max(column.clipLow ?? -Infinity, value));
   const shifted = column.log ? Math.log1p(Math.max(0, clipped)) : clipped;
   return (shifted - column.mean) / column.std;
 }
@@ -165,7 +171,7 @@ export function fitPreprocessor(records: readonly LeadRecord[], options: Preproc
     const type = declared?.type ?? inferColumnType(values);
     switch (type) {
       case 'numeric':
-        return fitNumeric(column, values, declared);
+        return fitNumeric(column, values, declared, options.clipPercentile ?? DEFAULT_CLIP_PERCENTILE);
       case 'boolean':
         return { kind: 'boolean', column };
       case 'categorical':
@@ -188,16 +194,24 @@ export function inferColumnType(values: readonly RawValue[]): ColumnType {
   return numericCount === values.length ? 'numeric' : 'categorical';
 }
 
-function fitNumeric(column: string, values: readonly RawValue[], declared: ColumnSpec | undefined): NumericColumnState {
+/** Share of training values clipped at each end of a numeric column unless the config says otherwise. */
+export const DEFAULT_CLIP_PERCENTILE = 0.005;
+
+function fitNumeric(
+  column: string,
+  values: readonly RawValue[],
+  declared: ColumnSpec | undefined,
+  clipPercentile: number,
+): NumericColumnState {
   const numbers = values.map(parseNumber).filter((value): value is number => value !== null);
   numbers.sort((a, b) => a - b);
   const median = quantile(numbers, 0.5);
-  const clipLow = quantile(numbers, 0.005);
-  const clipHigh = quantile(numbers, 0.995);
+  const clipLow = clipPercentile > 0 ? quantile(numbers, clipPercentile) : null;
+  const clipHigh = clipPercentile > 0 ? quantile(numbers, 1 - clipPercentile) : null;
   const log = declared?.log ?? false;
 
   const scaled = numbers.map((value) => {
-    const clipped = Math.min(clipHigh, Math.max(clipLow, value));
+    const clipped = Math.min(clipHigh ?? Infinity, Math.max(clipLow ?? -Infinity, value));
     return log ? Math.log1p(Math.max(0, clipped)) : clipped;
   });
   const mean = scaled.reduce((sum, value) => sum + value, 0) / Math.max(1, scaled.length);
