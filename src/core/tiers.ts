@@ -1,4 +1,5 @@
 import type { TierSpec } from './dataset-config.ts';
+import { InvalidInputError, type InputIssue } from './errors.ts';
 import { quantile } from './features.ts';
 
 /** Default tier names, hottest first. */
@@ -68,4 +69,36 @@ export function parseTierList(text: string): TierSpec[] {
   const problems = tierProblems(tiers);
   if (problems.length > 0) throw new Error(problems.join('; '));
   return tiers;
+}
+
+/**
+ * Checks tier names a client sent against the served tiers, case-sensitively, because scores
+ * store the name as the model assigns it. Returns one issue per unknown name, at `path` plus its
+ * index when `names` came as a list.
+ */
+export function unknownTierIssues(names: readonly string[], tiers: readonly TierSpec[], path: (string | number)[], listed: boolean): InputIssue[] {
+  const known = tiers.map((tier) => tier.name);
+  const expected = `one of ${known.map((name) => `"${name}"`).join(', ')}`;
+  const issues: InputIssue[] = [];
+  names.forEach((name, index) => {
+    if (known.includes(name)) return;
+    issues.push({
+      path: listed ? [...path, index] : path,
+      code: 'invalid_value',
+      expected,
+      received: `"${name}"`,
+      message: `tier "${name}" is not a tier of the served model; expected ${expected}`,
+    });
+  });
+  return issues;
+}
+
+/** Throws InvalidInputError (400) listing every name of `names` that is not a served tier. */
+export function assertKnownTiers(names: readonly string[], tiers: readonly TierSpec[], path: (string | number)[], listed: boolean): void {
+  const issues = unknownTierIssues(names, tiers, path, listed);
+  if (issues.length === 0) return;
+
+  const known = tiers.map((tier) => tier.name).join(', ');
+  const count = issues.length === 1 ? 'an unknown tier' : `${issues.length} unknown tiers`;
+  throw new InvalidInputError(`the request names ${count}. The served model's tiers are ${known}`, issues);
 }

@@ -84,7 +84,7 @@ describe('restart', () => {
       payload: { activities: [{ type: 'form_submit', occurredAt: new Date().toISOString() }] },
     });
     const scored = (await first.app.inject({ method: 'POST', url: '/v1/leads/keep-1/score', headers: first.headers })).json();
-    await first.app.inject({ method: 'POST', url: '/v1/webhooks', headers: first.headers, payload: { url: 'http://127.0.0.1:9/x', tiers: ['none'] } });
+    await first.app.inject({ method: 'POST', url: '/v1/webhooks', headers: first.headers, payload: { url: 'http://127.0.0.1:9/x', tiers: ['hot'] } });
     await first.app.close();
 
     const second = await buildTestApp(options);

@@ -4,11 +4,13 @@ import { buildTestApp, makeTempDir, sampleAttributes, trainTestModels, type Test
 
 let testApp: TestApp;
 let removeDir: () => Promise<void>;
+let modelsDir: string;
 
 beforeAll(async () => {
   const temp = await makeTempDir('leads');
   removeDir = temp.remove;
-  await trainTestModels(`${temp.dir}/models`);
+  modelsDir = `${temp.dir}/models`;
+  await trainTestModels(modelsDir);
   testApp = await buildTestApp({
     modelsDir: `${temp.dir}/models`,
     database: { dataDir: `${temp.dir}/data` },
@@ -235,5 +237,41 @@ describe('GET /v1/leads', () => {
     expect(segment.json().issues[0].path).toEqual(['querystring', 'segment']);
     expect(cursor.statusCode).toBe(400);
     expect(cursor.json().issues[0].path).toEqual(['querystring', 'cursor']);
+  });
+
+  it('rejects an unknown tier with 400', async () => {
+    for (const tier of ['lukewarm', 'HOT']) {
+      const response = await testApp.app.inject({ method: 'GET', url: `/v1/leads?tier=${tier}`, headers: testApp.headers });
+
+      expect(response.statusCode).toBe(400);
+      const [issue] = response.json().issues;
+      expect(issue.path).toEqual(['querystring', 'tier']);
+      expect(issue.code).toBe('invalid_value');
+      expect(issue.received).toBe(`"${tier}"`);
+      expect(issue.expected).toBe('one of "hot", "warm", "cool", "cold"');
+    }
+  });
+});
+
+describe('GET /v1/leads with LEADSCORE_TIERS', () => {
+  it('accepts only the overriding tier names', async () => {
+    const overridden = await buildTestApp({
+      modelsDir,
+      database: { dataDir: `${modelsDir}/../data-tiers` },
+      tiers: [
+        { name: 'A', minProbability: 0.5 },
+        { name: 'B', minProbability: 0 },
+      ],
+    });
+    try {
+      const known = await overridden.app.inject({ method: 'GET', url: '/v1/leads?tier=A', headers: overridden.headers });
+      const modelTier = await overridden.app.inject({ method: 'GET', url: '/v1/leads?tier=hot', headers: overridden.headers });
+
+      expect(known.statusCode).toBe(200);
+      expect(modelTier.statusCode).toBe(400);
+      expect(modelTier.json().issues[0].expected).toBe('one of "A", "B"');
+    } finally {
+      await overridden.app.close();
+    }
   });
 });

@@ -134,7 +134,11 @@ describe('webhooks', () => {
   it('ignores leads entering tiers the subscription does not list', async () => {
     const receiver = await startReceiver([]);
     servers.push(receiver.server);
-    const subscription = await subscribe(receiver.url, ['no-such-tier']);
+    // A lead with the same attributes shows which tier hook-5 will enter.
+    const entered = (await storeAndScore('hook-5-twin')).tier;
+    await testApp.app.webhooks.idle();
+    const otherTiers = testApp.app.models.active.tiers.map((spec) => spec.name).filter((name) => name !== entered);
+    const subscription = await subscribe(receiver.url, otherTiers);
 
     await storeAndScore('hook-5');
     await testApp.app.webhooks.idle();
@@ -164,5 +168,22 @@ describe('webhooks', () => {
     expect(generated.json().secret.length).toBeGreaterThanOrEqual(32);
     expect(ftp.statusCode).toBe(400);
     expect(ftp.json().issues[0].path).toEqual(['body', 'url']);
+  });
+
+  it('rejects unknown tier names with 400', async () => {
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: testApp.headers,
+      payload: { url: 'http://127.0.0.1:9/unused', tiers: ['hot', 'scorching', 'HOT'] },
+    });
+
+    expect(response.statusCode).toBe(400);
+    const served = testApp.app.models.active.tiers.map((spec) => `"${spec.name}"`).join(', ');
+    expect(response.json().issues).toEqual([
+      { path: ['body', 'tiers', 1], code: 'invalid_value', expected: `one of ${served}`, received: '"scorching"', message: expect.stringContaining(served) },
+      { path: ['body', 'tiers', 2], code: 'invalid_value', expected: `one of ${served}`, received: '"HOT"', message: expect.stringContaining(served) },
+    ]);
+    expect(await testApp.app.db.webhookSubscription.count({ where: { url: 'http://127.0.0.1:9/unused', tiers: { equals: ['hot', 'scorching', 'HOT'] } } })).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
+import { assertKnownTiers } from '../../core/tiers.ts';
 import { findLead, importActivities, upsertLead } from '../../db/leads.ts';
 import { listHotLeads, listScores } from '../../db/scores.ts';
 import { parseSegmentFilter, segmentValues, type SegmentAttributes } from '../../db/segments.ts';
@@ -116,6 +117,7 @@ const leadRoutes: FastifyPluginAsyncZod<LeadRoutesOptions> = async (app, options
     { schema: { tags: ['leads'], querystring: ListHotLeadsQuery, response: { 200: ListHotLeadsResponse } } },
     async (request) => {
       const { tier, minProbability, segment, scoredSince, cursor, limit } = request.query;
+      if (tier !== undefined) assertKnownTiers([tier], app.models.active.tiers, ['querystring', 'tier'], false);
       const segments = segment === undefined ? undefined : parseSegmentFilter(segment);
 
       const page = await listHotLeads(app.db, {
@@ -143,4 +145,4 @@ const leadRoutes: FastifyPluginAsyncZod<LeadRoutesOptions> = async (app, options
   );
 };
 
-export default fp(leadRoutes, { name: 'lead-routes', dependencies: ['database', 'lead-scoring'], encapsulate: true });
+export default fp(leadRoutes, { name: 'lead-routes', dependencies: ['database', 'model-registry', 'lead-scoring'], encapsulate: true });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
+import { assertKnownTiers } from '../../core/tiers.ts';
 import { RecordNotFoundError } from '../../db/errors.ts';
 import {
   CreateWebhookRequest,
@@ -27,6 +28,7 @@ const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/webhooks',
     { schema: { tags: ['webhooks'], body: CreateWebhookRequest, response: { 201: CreateWebhookResponse } } },
     async (request, reply) => {
+      assertKnownTiers(request.body.tiers, app.models.active.tiers, ['body', 'tiers'], true);
       const secret = request.body.secret ?? randomBytes(32).toString('base64url');
 
       const row = await app.db.webhookSubscription.create({ data: { url: request.body.url, tiers: request.body.tiers, secret } });
@@ -79,4 +81,4 @@ const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 };
 
-export default fp(webhookRoutes, { name: 'webhook-routes', dependencies: ['database', 'webhooks'], encapsulate: true });
+export default fp(webhookRoutes, { name: 'webhook-routes', dependencies: ['database', 'model-registry', 'webhooks'], encapsulate: true });
