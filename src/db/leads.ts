@@ -51,6 +51,42 @@ export async function findLead(db: DatabaseClient, externalId: string) {
 }
 
 /**
+ * Finds a lead with its latest score and the number of its stored activities; throws
+ * RecordNotFoundError (404) when it was never stored.
+ */
+export async function findLeadDetail(db: DatabaseClient, externalId: string) {
+  const lead = await findLead(db, externalId);
+
+  const latestScore =
+    lead.latestScoreId === null
+      ? null
+      : await db.score.findUnique({ where: { id: lead.latestScoreId }, include: { modelVersion: { select: { version: true } } } });
+  const activityCount = await db.activity.count({ where: { leadId: lead.id } });
+
+  return { lead, latestScore, activityCount };
+}
+
+/**
+ * Erases a lead with its activities, outcomes and scores in one transaction. Returns the erased
+ * lead's row id, or null when no lead has that externalId. The rows are deleted explicitly rather than left to the foreign keys' cascade,
+ * so the erasure does not depend on SQLite's foreign_keys setting.
+ *
+ * NOTE: webhook delivery rows keep the externalId in their stored payload; they are not erased.
+ */
+export async function deleteLead(db: DatabaseClient, externalId: string): Promise<number | null> {
+  return db.$transaction(async (transaction) => {
+    const lead = await transaction.lead.findUnique({ where: { externalId }, select: { id: true } });
+    if (!lead) return null;
+
+    await transaction.activity.deleteMany({ where: { leadId: lead.id } });
+    await transaction.outcome.deleteMany({ where: { leadId: lead.id } });
+    await transaction.score.deleteMany({ where: { leadId: lead.id } });
+    await transaction.lead.delete({ where: { id: lead.id } });
+    return lead.id;
+  });
+}
+
+/**
  * Stores a batch of activities for one lead in a single transaction: either the whole batch is
  * stored or, when anything fails (including the process dying), none of it. Returns the count.
  */

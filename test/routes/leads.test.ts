@@ -145,6 +145,87 @@ describe('POST /v1/leads/:externalId/score', () => {
   });
 });
 
+describe('GET /v1/leads/:externalId', () => {
+  it('returns attributes, latest score and activity count', async () => {
+    await putLead('crm-read', { attributes: sampleAttributes({ owner: 'dana' }) });
+    await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/leads/crm-read/activities',
+      headers: testApp.headers,
+      payload: { activities: [{ type: 'page_view', occurredAt: '2020-01-01T00:00:00Z' }, { type: 'form_submit', occurredAt: new Date().toISOString() }] },
+    });
+    const scored = (await scoreLead('crm-read')).json();
+
+    const response = await testApp.app.inject({ method: 'GET', url: '/v1/leads/crm-read', headers: testApp.headers });
+
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.externalId).toBe('crm-read');
+    expect(body.attributes).toEqual(sampleAttributes({ owner: 'dana' }));
+    expect(body.owner).toBe('dana');
+    expect(Number.isNaN(Date.parse(body.createdAt))).toBe(false);
+    // Both activities count, the one outside the scoring period too.
+    expect(body.activityCount).toBe(2);
+    expect(body.latestScore.probability).toBe(scored.probability);
+    expect(body.latestScore.tier).toBe(scored.tier);
+    expect(body.latestScore.scoredAt).toBe(scored.scoredAt);
+  });
+
+  it('returns a null latest score before scoring', async () => {
+    await putLead('crm-unscored', { attributes: sampleAttributes() });
+
+    const response = await testApp.app.inject({ method: 'GET', url: '/v1/leads/crm-unscored', headers: testApp.headers });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json().latestScore).toBeNull();
+    expect(response.json().activityCount).toBe(0);
+  });
+
+  it('returns 404 for an unknown lead', async () => {
+    const response = await testApp.app.inject({ method: 'GET', url: '/v1/leads/never-stored', headers: testApp.headers });
+
+    expect(response.statusCode).toBe(404);
+    expect(response.json().message).toMatch(/lead 'never-stored' is not stored/);
+  });
+});
+
+describe('DELETE /v1/leads/:externalId', () => {
+  it('erases the lead with its activities, outcomes and scores', async () => {
+    await putLead('crm-erase', { attributes: sampleAttributes() });
+    await putLead('crm-keep', { attributes: sampleAttributes() });
+    await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/leads/crm-erase/activities',
+      headers: testApp.headers,
+      payload: { activities: [{ type: 'page_view', occurredAt: new Date().toISOString() }] },
+    });
+    await scoreLead('crm-erase');
+    await scoreLead('crm-erase');
+    await scoreLead('crm-keep');
+    const { id: leadId } = await testApp.app.db.lead.findUniqueOrThrow({ where: { externalId: 'crm-erase' } });
+    await testApp.app.db.outcome.create({ data: { leadId, result: 'won', closedAt: new Date() } });
+
+    const response = await testApp.app.inject({ method: 'DELETE', url: '/v1/leads/crm-erase', headers: testApp.headers });
+
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBe('');
+    expect(await testApp.app.db.lead.count({ where: { id: leadId } })).toBe(0);
+    expect(await testApp.app.db.activity.count({ where: { leadId } })).toBe(0);
+    expect(await testApp.app.db.outcome.count({ where: { leadId } })).toBe(0);
+    expect(await testApp.app.db.score.count({ where: { leadId } })).toBe(0);
+    expect(await testApp.app.db.lead.count({ where: { externalId: 'crm-keep' } })).toBe(1);
+    const read = await testApp.app.inject({ method: 'GET', url: '/v1/leads/crm-erase', headers: testApp.headers });
+    expect(read.statusCode).toBe(404);
+  });
+
+  it('returns 404 for an unknown lead', async () => {
+    const response = await testApp.app.inject({ method: 'DELETE', url: '/v1/leads/never-stored', headers: testApp.headers });
+
+    expect(response.statusCode).toBe(404);
+    expect(response.json().message).toMatch(/lead 'never-stored' is not stored/);
+  });
+});
+
 describe('GET /v1/leads/:externalId/scores', () => {
   it('lists the score history newest first', async () => {
     await putLead('crm-hist', { attributes: sampleAttributes() });

@@ -3,12 +3,14 @@ import type { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 import { assertKnownTiers } from '../../core/tiers.ts';
-import { findLead, importActivities, upsertLead } from '../../db/leads.ts';
+import { deleteLead, findLead, findLeadDetail, importActivities, upsertLead } from '../../db/leads.ts';
+import { RecordNotFoundError } from '../../db/errors.ts';
 import { listHotLeads, listScores } from '../../db/scores.ts';
 import { parseSegmentFilter, segmentValues, type SegmentAttributes } from '../../db/segments.ts';
 import {
   ImportActivitiesRequest,
   ImportActivitiesResponse,
+  LeadDetailResponse,
   LeadParams,
   LeadResponse,
   ListHotLeadsQuery,
@@ -45,7 +47,29 @@ function toStoredScore(row: StoredScoreRow) {
   };
 }
 
-/** Stored leads: upsert, activity import, scoring, score history and the hot-lead list. */
+interface StoredLeadRow {
+  externalId: string;
+  attributes: unknown;
+  industry: string | null;
+  region: string | null;
+  owner: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function toLeadResponse(lead: StoredLeadRow) {
+  return {
+    externalId: lead.externalId,
+    attributes: lead.attributes as z.infer<typeof LeadResponse>['attributes'],
+    industry: lead.industry,
+    region: lead.region,
+    owner: lead.owner,
+    createdAt: lead.createdAt.toISOString(),
+    updatedAt: lead.updatedAt.toISOString(),
+  };
+}
+
+/** Stored leads: upsert, read, erasure, activity import, scoring, score history and the hot-lead list. */
 const leadRoutes: FastifyPluginAsyncZod<LeadRoutesOptions> = async (app, options) => {
   app.put(
     '/v1/leads/:externalId',
@@ -56,17 +80,33 @@ const leadRoutes: FastifyPluginAsyncZod<LeadRoutesOptions> = async (app, options
 
       const lead = await upsertLead(app.db, { externalId: request.params.externalId, attributes, segments });
 
+      return toLeadResponse(lead);
+    },
+  );
+
+  app.get(
+    '/v1/leads/:externalId',
+    { schema: { tags: ['leads'], params: LeadParams, response: { 200: LeadDetailResponse } } },
+    async (request) => {
+      const { lead, latestScore, activityCount } = await findLeadDetail(app.db, request.params.externalId);
+
       return {
-        externalId: lead.externalId,
-        attributes: lead.attributes as typeof attributes,
-        industry: lead.industry,
-        region: lead.region,
-        owner: lead.owner,
-        createdAt: lead.createdAt.toISOString(),
-        updatedAt: lead.updatedAt.toISOString(),
+        ...toLeadResponse(lead),
+        latestScore: latestScore ? toStoredScore(latestScore) : null,
+        activityCount,
       };
     },
   );
+
+  app.delete('/v1/leads/:externalId', { schema: { tags: ['leads'], params: LeadParams } }, async (request, reply) => {
+    const { externalId } = request.params;
+
+    const leadId = await deleteLead(app.db, externalId);
+    if (leadId === null) throw new RecordNotFoundError(`lead '${externalId}' is not stored, so there is nothing to delete`);
+
+    request.log.info({ leadId }, 'lead deleted');
+    return reply.code(204).send();
+  });
 
   app.post(
     '/v1/leads/:externalId/activities',

@@ -65,6 +65,11 @@ export const StoredScore = z.object({
   scoredAt: z.string(),
 });
 
+export const LeadDetailResponse = LeadResponse.extend({
+  latestScore: StoredScore.nullable().describe('The most recent score; null when the lead was never scored'),
+  activityCount: z.number().int().describe('Stored activities of the lead, of any age'),
+});
+
 export const ScoreLeadResponse = StoredScore.extend({
   externalId: z.string(),
   score: z.number().int().min(0).max(100),
