@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import type { TierSpec } from './core/dataset-config.ts';
 import { parseTierList } from './core/tiers.ts';
+import { redactDatabaseUrl } from './db/database-url.ts';
 import { DEFAULT_SEGMENT_ATTRIBUTES_TEXT, parseSegmentAttributes, type SegmentAttributes } from './db/segments.ts';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -85,7 +86,10 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
 
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    return `  ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+    const value = JSON.stringify(env[name]);
+    // DATABASE_URL may carry a password, which must not reach the terminal or a log collector.
+    const shown = name === 'DATABASE_URL' && value !== undefined ? redactDatabaseUrl(value) : value;
+    return `  ${name}=${shown}: ${issue.message}`;
   });
   throw new ServerConfigError(`invalid environment settings:\n${problems.join('\n')}`);
 }

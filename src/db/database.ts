@@ -9,6 +9,7 @@ import pg from 'pg';
 
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.ts';
 import { PrismaClient } from '../generated/sqlite/client.ts';
+import { redactDatabaseUrl } from './database-url.ts';
 import { applyPostgresMigrations, applySqliteMigrations, readMigrations, type MigrationFile } from './migrations.ts';
 
 /**
@@ -54,6 +55,9 @@ export const MIGRATION_DIRS: Record<DatabaseProvider, string> = {
 export function resolveDatabaseTarget(options: DatabaseOptions): DatabaseTarget {
   if (!options.databaseUrl) return { provider: 'sqlite', file: path.resolve(options.dataDir, SQLITE_FILE_NAME) };
 
+  if (!URL.canParse(options.databaseUrl)) {
+    throw new Error(`DATABASE_URL '${redactDatabaseUrl(options.databaseUrl)}' is not a valid URL; expected postgresql://user:password@host:5432/db`);
+  }
   const url = new URL(options.databaseUrl);
   const schema = url.searchParams.get('schema') ?? 'public';
   url.searchParams.delete('schema');
@@ -73,7 +77,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 
   const migrator = new pg.Client({ connectionString: target.connectionString });
-  await migrator.connect();
+  try {
+    await migrator.connect();
+  } catch (error) {
+    const detail = redactDatabaseUrl((error as Error).message);
+    throw new Error(`could not connect to PostgreSQL at ${redactDatabaseUrl(target.connectionString)}: ${detail}`, { cause: error });
+  }
   let appliedMigrations: string[];
   try {
     appliedMigrations = await applyPostgresMigrations(migrator, target.schema, files);
