@@ -93,7 +93,8 @@ export class StoredLeadScorer {
     const { columns, missingTokens } = model.preprocessor.state;
     const issues = validateLead(attributes, columns, missingTokens, ['attributes']);
     if (issues.length > 0) {
-      throw new InvalidInputError(`lead '${externalId}' has ${issues.length} stored attributes the model cannot read; resend it with PUT`, issues);
+      const attributeCount = `${issues.length} stored ${issues.length === 1 ? 'attribute' : 'attributes'}`;
+      throw new InvalidInputError(`lead '${externalId}' has ${attributeCount} the model cannot read; resend it with PUT`, issues);
     }
   }
 

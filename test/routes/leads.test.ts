@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { upsertLead } from '../../src/db/leads.ts';
 import { buildTestApp, makeTempDir, sampleAttributes, trainTestModels, type TestApp } from '../helpers/test-app.ts';
 
 let testApp: TestApp;
@@ -50,6 +51,34 @@ describe('PUT /v1/leads/:externalId', () => {
     expect(second.json().createdAt).toBe(first.json().createdAt);
     expect(await testApp.app.db.lead.count({ where: { externalId: 'crm-2' } })).toBe(1);
     expect(second.json().region).toBe('EMEA');
+  });
+
+  it('rejects values that /v1/predict rejects', async () => {
+    const attributes = sampleAttributes({ TotalVisits: -3, 'Total Time Spent on Website': 'many' });
+
+    const stored = await putLead('crm-invalid', { attributes });
+    const predicted = await testApp.app.inject({ method: 'POST', url: '/v1/predict', headers: testApp.headers, payload: { leads: [attributes] } });
+
+    expect(stored.statusCode).toBe(400);
+    const issues = stored.json().issues;
+    expect(issues.map((issue: { path: unknown[] }) => issue.path)).toEqual([
+      ['body', 'attributes', 'TotalVisits'],
+      ['body', 'attributes', 'Total Time Spent on Website'],
+    ]);
+    expect(issues[0]).toEqual({ ...predicted.json().issues[0], path: ['body', 'attributes', 'TotalVisits'] });
+    expect(issues[1].code).toBe('invalid_type');
+    expect(issues[1].received).toBe('"many"');
+    expect(await testApp.app.db.lead.count({ where: { externalId: 'crm-invalid' } })).toBe(0);
+  });
+
+  it('keeps the stored lead when a resend is invalid', async () => {
+    await putLead('crm-resend', { attributes: sampleAttributes() });
+
+    const response = await putLead('crm-resend', { attributes: sampleAttributes({ TotalVisits: 'many' }) });
+
+    expect(response.statusCode).toBe(400);
+    const row = await testApp.app.db.lead.findUniqueOrThrow({ where: { externalId: 'crm-resend' } });
+    expect((row.attributes as Record<string, unknown>).TotalVisits).toBe(5);
   });
 
   it('returns 400 naming the field when attributes is not an object', async () => {
@@ -136,12 +165,18 @@ describe('POST /v1/leads/:externalId/score', () => {
   });
 
   it('returns 400 naming the stored attribute the model cannot read', async () => {
-    await putLead('crm-neg', { attributes: sampleAttributes({ TotalVisits: -4 }) });
+    // Written past the PUT check, as a lead stored under an earlier model would be.
+    await upsertLead(testApp.app.db, {
+      externalId: 'crm-neg',
+      attributes: sampleAttributes({ TotalVisits: -4 }),
+      segments: { industry: null, region: null, owner: null },
+    });
 
     const response = await scoreLead('crm-neg');
 
     expect(response.statusCode).toBe(400);
     expect(response.json().issues[0].path).toEqual(['attributes', 'TotalVisits']);
+    expect(response.json().message).toBe("lead 'crm-neg' has 1 stored attribute the model cannot read; resend it with PUT");
   });
 });
 

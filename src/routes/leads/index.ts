@@ -2,6 +2,8 @@ import fp from 'fastify-plugin';
 import type { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
+import { describeProblemCount, InvalidInputError } from '../../core/errors.ts';
+import { validateLead } from '../../core/lead-validation.ts';
 import { assertKnownTiers } from '../../core/tiers.ts';
 import { deleteLead, findLead, findLeadDetail, importActivities, upsertLead } from '../../db/leads.ts';
 import { RecordNotFoundError } from '../../db/errors.ts';
@@ -76,6 +78,10 @@ const leadRoutes: FastifyPluginAsyncZod<LeadRoutesOptions> = async (app, options
     { schema: { tags: ['leads'], params: LeadParams, body: UpsertLeadRequest, response: { 200: LeadResponse } } },
     async (request) => {
       const { attributes, ...explicit } = request.body;
+      const { columns, missingTokens } = app.models.active.preprocessor.state;
+      // The score call would reject these values later, so they are rejected before they are stored.
+      const issues = validateLead(attributes, columns, missingTokens, ['body', 'attributes']);
+      if (issues.length > 0) throw new InvalidInputError(describeProblemCount(issues.length), issues);
       const segments = segmentValues(attributes, explicit, options.segmentAttributes);
 
       const lead = await upsertLead(app.db, { externalId: request.params.externalId, attributes, segments });
