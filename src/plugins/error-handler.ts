@@ -40,7 +40,8 @@ async function errorHandler(app: FastifyInstance): Promise<void> {
       return reply.code(413).send(errorBody(413, 'Payload Too Large', `the request body is larger than ${limit}; send fewer leads per request`));
     }
     if (error instanceof ModelNotFoundError) {
-      request.log.warn({ err: error }, 'model not found');
+      // A client fault, so the message suffices and the stack would only add noise at warn level.
+      request.log.warn({ error: error.message }, 'model not found');
       return reply.code(404).send(errorBody(404, 'Not Found', error.message));
     }
 

@@ -25,6 +25,12 @@ export interface TierEnteredEvent {
   scoredAt: string;
 }
 
+/** The rows one delivery belongs to, logged with each attempt. */
+interface DeliveryIds {
+  deliveryId: number;
+  subscriptionId: number;
+}
+
 /**
  * Sends webhook events to the subscriptions listening for them and logs each delivery. Delivery
  * runs after the request that caused it has answered; failed attempts are retried with exponential
@@ -54,7 +60,7 @@ export class WebhookDispatcher {
         data: { subscriptionId: subscription.id, event: event.event, payload: event as unknown as Prisma.InputJsonObject, status: 'pending' },
       });
       ids.push(delivery.id);
-      this.track(this.deliver(delivery.id, subscription.url, subscription.secret, JSON.stringify(event)));
+      this.track(this.deliver({ deliveryId: delivery.id, subscriptionId: subscription.id }, subscription.url, subscription.secret, JSON.stringify(event)));
     }
     return ids;
   }
@@ -75,7 +81,8 @@ export class WebhookDispatcher {
     void task.finally(() => this.inFlight.delete(task));
   }
 
-  private async deliver(deliveryId: number, url: string, secret: string, body: string): Promise<void> {
+  private async deliver(ids: DeliveryIds, url: string, secret: string, body: string): Promise<void> {
+    const { deliveryId } = ids;
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt += 1) {
       const result = await this.attempt(url, secret, body, deliveryId);
       const finished = result.ok || attempt === this.options.maxAttempts;
@@ -89,9 +96,13 @@ export class WebhookDispatcher {
           deliveredAt: result.ok ? new Date() : null,
         },
       });
-      if (result.ok) return;
+      // The ids and status only: the URL may carry a token and the body names the lead.
+      if (result.ok) {
+        this.log.info({ ...ids, attempt, status: result.status }, 'webhook attempt delivered');
+        return;
+      }
 
-      this.log.warn({ deliveryId, attempt, status: result.status, error: result.error }, 'webhook attempt failed');
+      this.log.warn({ ...ids, attempt, status: result.status, error: result.error }, 'webhook attempt failed');
       if (finished || this.closing) return;
       await sleep(this.retryDelay(attempt));
       if (this.closing) return;
