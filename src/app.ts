@@ -7,13 +7,14 @@ import type { DatabaseOptions } from './db/database.ts';
 import { parseSegmentAttributes, type SegmentAttributes } from './db/segments.ts';
 import apiKeys, { type ApiKeyMode } from './plugins/api-keys.ts';
 import database from './plugins/database.ts';
-import errorHandler from './plugins/error-handler.ts';
+import errorHandler, { frameworkErrorHandler } from './plugins/error-handler.ts';
 import leadScoring from './plugins/lead-scoring.ts';
 import modelRegistry, { type ModelRegistryOptions } from './plugins/model-registry.ts';
 import ruleScorer, { type RuleScorerOptions } from './plugins/rule-scorer.ts';
 import webhooks from './plugins/webhooks.ts';
 import healthRoutes from './routes/health/index.ts';
 import leadRoutes from './routes/leads/index.ts';
+import { MAX_EXTERNAL_ID_LENGTH } from './routes/leads/schema.ts';
 import modelRoutes from './routes/models/index.ts';
 import modelVersionRoutes from './routes/models/versions.ts';
 import predictRoutes from './routes/predict/index.ts';
@@ -62,7 +63,13 @@ const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /** Builds the Fastify application: plugins first, then routes. Does not listen. */
 export async function build(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: loggerOptions(options), bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({
+    logger: loggerOptions(options),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Fastify's default of 100 would reject lead ids that the route schema allows.
+    routerOptions: { maxParamLength: MAX_EXTERNAL_ID_LENGTH },
+    frameworkErrors: frameworkErrorHandler(MAX_EXTERNAL_ID_LENGTH),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -59,6 +59,29 @@ async function errorHandler(app: FastifyInstance): Promise<void> {
   });
 }
 
+/**
+ * Builds Fastify's `frameworkErrors` handler, which responds to errors the router raises before any
+ * route or error handler runs: a path parameter longer than `maxParamLength` characters (414) and
+ * a path with invalid percent-encoding (400). Responses use the shape of every other error and
+ * never echo the path, because it contains the CRM lead id.
+ */
+export function frameworkErrorHandler(maxParamLength: number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    request.log.warn({ code: error.code }, 'request URL rejected by the router');
+    if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+      const message = `a path parameter such as the lead id is longer than ${maxParamLength} characters; ids in the path may have at most ${maxParamLength}`;
+      reply.code(414).send(errorBody(414, 'URI Too Long', message));
+      return;
+    }
+    if (error.code === 'FST_ERR_BAD_URL') {
+      reply.code(400).send(errorBody(400, 'Bad Request', 'the URL path has invalid percent-encoding; encode ids with encodeURIComponent'));
+      return;
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+    reply.code(status).send(errorBody(status, httpReason(status), 'the request URL could not be routed'));
+  };
+}
+
 const MAX_LOGGED_ISSUES = 20;
 
 function sendIssues(request: FastifyRequest, reply: FastifyReply, issues: InputIssue[], message?: string): FastifyReply {
@@ -133,6 +156,7 @@ function httpReason(status: number): string {
     405: 'Method Not Allowed',
     409: 'Conflict',
     413: 'Payload Too Large',
+    414: 'URI Too Long',
     415: 'Unsupported Media Type',
     429: 'Too Many Requests',
   };

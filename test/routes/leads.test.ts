@@ -391,3 +391,35 @@ describe('GET /v1/leads with LEADSCORE_TIERS', () => {
     }
   });
 });
+
+describe('lead id length', () => {
+  it('accepts a lead id of the maximum length', async () => {
+    const id = 'x'.repeat(200);
+
+    const response = await putLead(id, { attributes: sampleAttributes() });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json().externalId).toBe(id);
+  });
+
+  it('returns 414 in the error shape stating the limit', async () => {
+    const id = `${'a'.repeat(195)}@example.org`;
+
+    const response = await testApp.app.inject({ method: 'GET', url: `/v1/leads/${id}`, headers: testApp.headers });
+
+    expect(response.statusCode).toBe(414);
+    const body = response.json();
+    expect(Object.keys(body).sort()).toEqual(['error', 'message', 'statusCode']);
+    expect(body.statusCode).toBe(414);
+    expect(body.error).toBe('URI Too Long');
+    expect(body.message).toContain('at most 200');
+    expect(body.message).not.toContain(id);
+  });
+
+  it('returns 400 in the error shape for a malformed percent-encoding', async () => {
+    const response = await testApp.app.inject({ method: 'GET', url: '/v1/leads/crm%E0%A4%A', headers: testApp.headers });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining('percent-encoding') });
+  });
+});

@@ -6,8 +6,11 @@ export const MAX_ACTIVITIES_PER_REQUEST = 5000;
 const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const SegmentValue = z.string().min(1).max(200).nullable();
 
+/** Longest CRM lead id accepted in a path, in characters; the router enforces it as well. */
+export const MAX_EXTERNAL_ID_LENGTH = 200;
+
 export const LeadParams = z.object({
-  externalId: z.string().min(1).max(200).describe('The lead id in the CRM'),
+  externalId: z.string().min(1).max(MAX_EXTERNAL_ID_LENGTH).describe('The lead id in the CRM'),
 });
 
 export const UpsertLeadRequest = z.strictObject({
