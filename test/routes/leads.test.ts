@@ -423,3 +423,25 @@ describe('lead id length', () => {
     expect(response.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining('percent-encoding') });
   });
 });
+
+describe('GET /v1/leads query messages', () => {
+  const cases: [string, string, RegExp][] = [
+    ['limit=0', 'limit', /^limit must be a whole number from 1 to 500$/],
+    ['limit=501', 'limit', /^limit must be a whole number from 1 to 500$/],
+    ['limit=2.5', 'limit', /^limit must be a whole number from 1 to 500$/],
+    ['limit=many', 'limit', /^limit must be a whole number from 1 to 500$/],
+    ['minProbability=1.5', 'minProbability', /^minProbability must be a number from 0 to 1/],
+    ['minProbability=high', 'minProbability', /^minProbability must be a number from 0 to 1/],
+    ['scoredSince=yesterday', 'scoredSince', /^scoredSince must be an ISO 8601 date-time with a zone/],
+    ['segment=', 'segment', /^segment must be FIELD:VALUE pairs/],
+  ];
+
+  it.each(cases)('names the rule for %s', async (query, field, message) => {
+    const response = await testApp.app.inject({ method: 'GET', url: `/v1/leads?${query}`, headers: testApp.headers });
+
+    expect(response.statusCode).toBe(400);
+    const [issue] = response.json().issues;
+    expect(issue.path).toEqual(['querystring', field]);
+    expect(issue.message).toMatch(message);
+  });
+});

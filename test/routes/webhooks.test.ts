@@ -186,4 +186,19 @@ describe('webhooks', () => {
     ]);
     expect(await testApp.app.db.webhookSubscription.count({ where: { url: 'http://127.0.0.1:9/unused', tiers: { equals: ['hot', 'scorching', 'HOT'] } } })).toBe(0);
   });
+
+  it.each([
+    [{ url: 'ftp://host/x', tiers: ['hot'] }, 'url', /^url must be an absolute http:\/\/ or https:\/\/ URL/],
+    [{ url: 'crm.example.com/hook', tiers: ['hot'] }, 'url', /^url must be an absolute http:\/\/ or https:\/\/ URL/],
+    [{ url: 'https://crm.example.test/hook', tiers: [] }, 'tiers', /^tiers must be a non-empty list of tier names/],
+    [{ url: 'https://crm.example.test/hook', tiers: 'hot' }, 'tiers', /^tiers must be a non-empty list of tier names/],
+    [{ url: 'https://crm.example.test/hook', tiers: ['hot'], secret: 'short' }, 'secret', /^secret must be a string of 16 to 200 characters/],
+  ])('names the rule for body %j', async (payload, field, message) => {
+    const response = await testApp.app.inject({ method: 'POST', url: '/v1/webhooks', headers: testApp.headers, payload });
+
+    expect(response.statusCode).toBe(400);
+    const [issue] = response.json().issues;
+    expect(issue.path).toEqual(['body', field]);
+    expect(issue.message).toMatch(message);
+  });
 });

@@ -89,13 +89,27 @@ export const ListScoresQuery = z.object({ limit: z.coerce.number().int().min(1).
 
 export const ListScoresResponse = z.object({ externalId: z.string(), scores: z.array(StoredScore) });
 
+/** Most leads one page of the hot-lead list may return. */
+export const MAX_LEADS_PER_PAGE = 500;
+
+const LIMIT_RULE = `limit must be a whole number from 1 to ${MAX_LEADS_PER_PAGE}`;
+const PROBABILITY_RULE = 'minProbability must be a number from 0 to 1, such as 0.5';
+const SEGMENT_RULE = 'segment must be FIELD:VALUE pairs joined by commas, FIELD one of industry, region, owner, as in region:EMEA,owner:dana';
+const SCORED_SINCE_RULE = 'scoredSince must be an ISO 8601 date-time with a zone, such as 2026-12-01T00:00:00Z';
+
 export const ListHotLeadsQuery = z.object({
-  tier: z.string().min(1).optional(),
-  minProbability: z.coerce.number().min(0).max(1).optional(),
-  segment: z.string().min(1).optional().describe('FIELD:VALUE pairs joined by commas, FIELD one of industry, region, owner'),
-  scoredSince: z.iso.datetime({ offset: true }).optional(),
+  tier: z.string().min(1, 'tier must be a tier name of the served model, such as hot').optional().describe('A tier name of the served model'),
+  minProbability: z.coerce.number({ error: PROBABILITY_RULE }).min(0, PROBABILITY_RULE).max(1, PROBABILITY_RULE).optional(),
+  segment: z.string().min(1, SEGMENT_RULE).optional().describe('FIELD:VALUE pairs joined by commas, FIELD one of industry, region, owner'),
+  scoredSince: z.iso.datetime({ offset: true, error: SCORED_SINCE_RULE }).optional(),
   cursor: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.coerce
+    .number({ error: LIMIT_RULE })
+    .int(LIMIT_RULE)
+    .min(1, LIMIT_RULE)
+    .max(MAX_LEADS_PER_PAGE, LIMIT_RULE)
+    .default(50)
+    .describe(`Leads per page, 1 to ${MAX_LEADS_PER_PAGE}; 50 by default`),
 });
 
 export const ListHotLeadsResponse = z.object({

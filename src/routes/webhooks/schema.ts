@@ -2,16 +2,23 @@ import { z } from 'zod';
 
 export const WebhookParams = z.object({ id: z.coerce.number().int().positive() });
 
+const URL_RULE = 'url must be an absolute http:// or https:// URL of at most 2000 characters, such as https://crm.example.com/hooks/leadscore';
+const TIERS_RULE = 'tiers must be a non-empty list of tier names of the served model, such as ["hot"]';
+const SECRET_RULE = 'secret must be a string of 16 to 200 characters, or omitted to have one generated';
+
 export const CreateWebhookRequest = z.strictObject({
   url: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
+    .url({ protocol: /^https?$/, error: URL_RULE })
+    .max(2000, URL_RULE)
     .describe('Receiver URL; leadscore POSTs JSON events to it'),
-  tiers: z.array(z.string().min(1)).min(1).describe('Tier names that trigger a delivery when a lead enters them'),
+  tiers: z
+    .array(z.string({ error: TIERS_RULE }).min(1, TIERS_RULE), { error: TIERS_RULE })
+    .min(1, TIERS_RULE)
+    .describe('Tier names of the served model that trigger a delivery when a lead enters them'),
   secret: z
-    .string()
-    .min(16)
-    .max(200)
+    .string({ error: SECRET_RULE })
+    .min(16, SECRET_RULE)
+    .max(200, SECRET_RULE)
     .optional()
     .describe('HMAC-SHA256 key for the x-leadscore-signature header; generated and returned once when omitted'),
 });
