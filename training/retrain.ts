@@ -1,7 +1,8 @@
+import { DatasetConfigError } from '../src/core/errors.ts';
 import { LeadModel } from '../src/core/lead-model.ts';
 import { classificationMetrics, type ClassificationMetrics } from '../src/core/metrics.ts';
 import { readModelBundle } from '../src/core/model-bundle.ts';
-import { findActiveModelDir, setActiveVersion } from '../src/core/model-registry.ts';
+import { findActiveModelDir, listModels, setActiveVersion } from '../src/core/model-registry.ts';
 import { appendRetrainDecision, readRetrainRegistry, type RetrainDecision } from '../src/core/retrain-registry.ts';
 import { loadDatasetConfig } from '../src/core/dataset-config.ts';
 import { recordsForRows } from './lead-table.ts';
@@ -35,6 +36,7 @@ export async function retrainModel(options: RetrainOptions): Promise<RetrainResu
     logLoss: options.logLossMargin ?? config.promotion.logLossMargin,
   };
   const activeDir = await findActiveModelDir(options.modelsDir);
+  if (activeDir) await assertSameDataset(options.modelsDir, config.name, options.configPath);
   // Fails before any training when registry.json is damaged, rather than after the model is written.
   await readRetrainRegistry(options.modelsDir);
 
@@ -56,6 +58,27 @@ export async function retrainModel(options: RetrainOptions): Promise<RetrainResu
   if (decision.promoted) await setActiveVersion(options.modelsDir, training.version);
   await appendRetrainDecision(options.modelsDir, decision);
   return { training, decision };
+}
+
+/**
+ * Throws DatasetConfigError when the active model in `modelsDir` was trained on another dataset
+ * than `datasetName`. Its columns would not match the new export, so its held-out AUC would be
+ * meaningless and the challenger would replace a model of another dataset.
+ */
+async function assertSameDataset(modelsDir: string, datasetName: string, configPath: string): Promise<void> {
+  const models = await listModels(modelsDir);
+  const active = models.find((model) => model.active);
+  if (!active || active.manifest.dataset.name === datasetName) return;
+
+  const sameDataset = models.filter((model) => model.manifest.dataset.name === datasetName).map((model) => model.version);
+  const train = `run 'leadscore train --config ${configPath}' to train and activate a model of '${datasetName}'`;
+  const fix = sameDataset.length > 0
+    ? `Activate one of its models (${sameDataset.join(', ')}) with POST /v1/models/<version>/activate and retrain, or ${train}`
+    : `No model of '${datasetName}' is in '${modelsDir}' yet, so ${train}`;
+  throw new DatasetConfigError(
+    `the active model ${active.version} was trained on dataset '${active.manifest.dataset.name}', but '${configPath}' ` +
+      `is for dataset '${datasetName}', and retrain compares models of one dataset only. ${fix}`,
+  );
 }
 
 async function scoreActiveModel(dir: string, heldOut: HeldOutLeads): Promise<{ version: string; metrics: ClassificationMetrics }> {

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { DatasetConfigError } from '../../src/core/errors.ts';
 import type { ClassificationMetrics } from '../../src/core/metrics.ts';
 import { readActiveVersion } from '../../src/core/model-registry.ts';
 import { readRetrainRegistry } from '../../src/core/retrain-registry.ts';
@@ -81,5 +82,21 @@ describe('retrainModel', () => {
     expect(again.decision.promoted).toBe(true);
     const metricsFile = JSON.parse(await readFile(path.join(again.training.dir, 'metrics.json'), 'utf8'));
     expect(metricsFile.split.cutoff).toBe(again.decision.heldOut.cutoff);
+  });
+
+  it('rejects a config of another dataset', async () => {
+    const first = await createSyntheticDataset({ rows: 2000, seed: 31 });
+    const other = await createSyntheticDataset({ rows: 2000, seed: 32, config: { name: 'other-deals' } });
+    const trained = await retrainModel({ configPath: first.configPath, modelsDir: first.modelsDir });
+    const versionsBefore = await readdir(first.modelsDir);
+
+    const retrain = retrainModel({ configPath: other.configPath, modelsDir: first.modelsDir, now: () => new Date('2030-01-01T00:00:00Z') });
+
+    await expect(retrain).rejects.toThrow(DatasetConfigError);
+    await expect(retrain).rejects.toThrow(`the active model ${trained.training.version} was trained on dataset 'synthetic-deals'`);
+    await expect(retrain).rejects.toThrow("is for dataset 'other-deals'");
+    await expect(retrain).rejects.toThrow(`run 'leadscore train --config ${other.configPath}'`);
+    expect(await readActiveVersion(first.modelsDir)).toBe(trained.training.version);
+    expect(await readdir(first.modelsDir)).toEqual(versionsBefore);
   });
 });
