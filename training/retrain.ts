@@ -1,4 +1,4 @@
-import { DatasetConfigError } from '../src/core/errors.ts';
+import { DatasetConfigError, InvalidInputError } from '../src/core/errors.ts';
 import { LeadModel } from '../src/core/lead-model.ts';
 import { classificationMetrics, type ClassificationMetrics } from '../src/core/metrics.ts';
 import { readModelBundle } from '../src/core/model-bundle.ts';
@@ -35,6 +35,8 @@ export async function retrainModel(options: RetrainOptions): Promise<RetrainResu
     auc: options.aucMargin ?? config.promotion.aucMargin,
     logLoss: options.logLossMargin ?? config.promotion.logLossMargin,
   };
+  assertValidMargin('aucMargin', margins.auc);
+  assertValidMargin('logLossMargin', margins.logLoss);
   const activeDir = await findActiveModelDir(options.modelsDir);
   if (activeDir) await assertSameDataset(options.modelsDir, config.name, options.configPath);
   // Fails before any training when registry.json is damaged, rather than after the model is written.
@@ -58,6 +60,11 @@ export async function retrainModel(options: RetrainOptions): Promise<RetrainResu
   if (decision.promoted) await setActiveVersion(options.modelsDir, training.version);
   await appendRetrainDecision(options.modelsDir, decision);
   return { training, decision };
+}
+
+function assertValidMargin(name: string, margin: number): void {
+  if (Number.isFinite(margin) && margin >= 0) return;
+  throw new InvalidInputError(`${name} ${margin} is invalid: a margin must be a finite number of at least 0`);
 }
 
 /**

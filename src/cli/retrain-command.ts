@@ -1,4 +1,6 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+
+import { loadServerConfig } from '../config.ts';
 
 import { formatImportSummary } from '../core/import/import-report.ts';
 import type { ClassificationMetrics } from '../core/metrics.ts';
@@ -46,17 +48,30 @@ export async function runRetrain(options: RetrainCommandOptions): Promise<Retrai
   return result;
 }
 
+/**
+ * Parses a promotion margin option, in the units of its metric (AUC or log loss). Throws
+ * InvalidArgumentError unless the value is a finite number of at least 0, and commander prefixes
+ * that message with the option name and the value.
+ */
+export function parseMargin(value: string): number {
+  const margin = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(margin) || margin < 0) {
+    throw new InvalidArgumentError('A margin must be a finite number of at least 0, such as 0.005.');
+  }
+  return margin;
+}
+
 export function registerRetrainCommand(program: Command): void {
   program
     .command('retrain')
     .description('train a challenger on a new export and promote it only if it is not worse than the active model')
     .requiredOption('-c, --config <file>', 'dataset config (JSON) naming the export, label and columns')
-    .option('-o, --out <dir>', 'models folder with the active model and registry.json', 'models')
+    .option('-o, --out <dir>', 'models folder with the active model and registry.json (default: MODELS_DIR, else "models")')
     .option('-s, --source <file>', "export to read in place of the config's source")
     .option('--force', 'train even below the minimum data; the low-confidence challenger is not promoted over an active model')
-    .option('--auc-margin <number>', 'how much lower the challenger AUC may be (default: config promotion.aucMargin)', Number.parseFloat)
-    .option('--log-loss-margin <number>', 'how much higher the challenger log loss may be (default: config promotion.logLossMargin)', Number.parseFloat)
-    .action(async (options: RetrainCommandOptions) => {
-      await runRetrain(options);
+    .option('--auc-margin <number>', 'how much lower the challenger AUC may be (default: config promotion.aucMargin)', parseMargin)
+    .option('--log-loss-margin <number>', 'how much higher the challenger log loss may be (default: config promotion.logLossMargin)', parseMargin)
+    .action(async (options: Omit<RetrainCommandOptions, 'out'> & { out?: string }) => {
+      await runRetrain({ ...options, out: options.out ?? loadServerConfig().MODELS_DIR });
     });
 }
