@@ -2,11 +2,14 @@ import { writeFile } from 'node:fs/promises';
 
 import type { Command } from 'commander';
 
-import { readCsvFile, rowToRecord } from '../core/csv.ts';
+import { fieldCountProblem, readCsvFile, rowToRecord } from '../core/csv.ts';
+import type { CsvDelimiter } from '../core/import/csv-delimiter.ts';
+import type { CsvEncoding } from '../core/import/csv-encoding.ts';
 import { groupActivities, parseDateTime, type RowProblem } from '../core/rules/activity-records.ts';
 import { columnsRead } from '../core/rules/compile-rules.ts';
 import { loadRulesFile } from '../core/rules/rules-file.ts';
 import { LeadValueError, scoreLead, type RuleScore } from '../core/rules/score-lead.ts';
+import { DELIMITER_HELP, ENCODING_HELP, parseDelimiterOption, parseEncodingOption } from './csv-input-options.ts';
 import { formatCsv } from './csv-output.ts';
 
 /** Options of `leadscore rules score`. */
@@ -17,6 +20,10 @@ export interface RulesScoreOptions {
   activities?: string;
   idColumn?: string;
   asOf?: string;
+  /** Overrides encoding detection for --data and --activities. */
+  encoding?: CsvEncoding;
+  /** Overrides delimiter sniffing for --data and --activities. */
+  delimiter?: CsvDelimiter;
 }
 
 /** Result of scoring a CSV: the output rows and every row that could not be scored. */
@@ -31,12 +38,12 @@ const SCORE_COLUMNS = ['rule_score', 'rule_fit', 'rule_engagement', 'rules_fired
 
 /**
  * Scores every row of a CSV with a rules file and returns the rows with the score columns added.
- * Rows that cannot be scored (a count column with text, a bad activity date) are returned as
- * problems with their row numbers and left out of the output.
+ * Rows that cannot be scored (a wrong field count, a count column with text, a bad activity
+ * date) are returned as problems with their row numbers and left out of the output.
  */
 export async function scoreCsvWithRules(options: RulesScoreOptions): Promise<RulesScoreResult> {
   const rules = await loadRulesFile(options.rules);
-  const table = await readCsvFile(options.data);
+  const table = await readCsvFile(options.data, { encoding: options.encoding, delimiter: options.delimiter });
   const absent = columnsRead(rules).filter((column) => !table.header.includes(column));
   if (absent.length > 0) {
     throw new Error(`${options.data}: missing column(s) ${absent.map((column) => `'${column}'`).join(', ')} read by ${options.rules}; check that the rules file matches this export`);
@@ -50,6 +57,11 @@ export async function scoreCsvWithRules(options: RulesScoreOptions): Promise<Rul
   const output: string[][] = [];
   table.rows.forEach((row, index) => {
     const rowNumber = table.rowNumbers[index]!;
+    const fieldCount = fieldCountProblem(table, index);
+    if (fieldCount !== undefined) {
+      problems.push({ row: rowNumber, message: `${options.data} row ${rowNumber}: ${fieldCount}` });
+      return;
+    }
     const record = rowToRecord(table.header, row);
     const leadActivities = options.idColumn ? (activities.byLead.get(record[options.idColumn]!.trim()) ?? []) : [];
     try {
@@ -67,7 +79,8 @@ async function readActivities(options: RulesScoreOptions, header: readonly strin
   if (options.activities === undefined) return { byLead: new Map(), problems: [] };
   if (options.idColumn === undefined) throw new Error('--activities needs --id-column naming the lead id column of --data');
   if (!header.includes(options.idColumn)) throw new Error(`--id-column '${options.idColumn}' is not a column of ${options.data}`);
-  return groupActivities(await readCsvFile(options.activities), options.activities);
+  const table = await readCsvFile(options.activities, { encoding: options.encoding, delimiter: options.delimiter });
+  return groupActivities(table, options.activities);
 }
 
 function scoreCells(score: RuleScore): string[] {
@@ -92,6 +105,8 @@ export function registerRulesCommand(program: Command): void {
     .option('--activities <file>', 'CSV of dated activities: lead_id, type, page, asset, occurred_at')
     .option('--id-column <name>', 'column of --data matching lead_id in --activities')
     .option('--as-of <date>', 'score activities as of this ISO 8601 date (default: now)')
+    .option('--encoding <name>', ENCODING_HELP, parseEncodingOption)
+    .option('--delimiter <char>', DELIMITER_HELP, parseDelimiterOption)
     .action(async (options: RulesScoreOptions) => {
       const result = await scoreCsvWithRules(options);
       if (options.out) await writeFile(options.out, result.csv);

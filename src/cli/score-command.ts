@@ -3,10 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 
 import { readCsvFile } from '../core/csv.ts';
+import type { CsvDelimiter } from '../core/import/csv-delimiter.ts';
+import type { CsvEncoding } from '../core/import/csv-encoding.ts';
 import { formatCsvRecord } from '../core/csv-writer.ts';
 import { LeadModel } from '../core/lead-model.ts';
 import { readModelBundle } from '../core/model-bundle.ts';
 import { scoreTable } from '../core/score-table.ts';
+import { DELIMITER_HELP, ENCODING_HELP, parseDelimiterOption, parseEncodingOption } from './csv-input-options.ts';
 
 export interface ScoreCommandOptions {
   model: string;
@@ -14,6 +17,10 @@ export interface ScoreCommandOptions {
   out: string;
   reasons: string;
   idColumn?: string;
+  /** Overrides encoding detection. */
+  encoding?: CsvEncoding;
+  /** Overrides delimiter sniffing. */
+  delimiter?: CsvDelimiter;
 }
 
 // Rejected rows printed one by one before the rest are only counted.
@@ -27,7 +34,7 @@ export async function runScore(options: ScoreCommandOptions): Promise<number> {
   }
   const bundle = await readModelBundle(options.model);
   const model = await LeadModel.fromBundle(bundle);
-  const table = await readCsvFile(options.data);
+  const table = await readCsvFile(options.data, { encoding: options.encoding, delimiter: options.delimiter });
 
   const scored = scoreTable(model, table, { idColumn: options.idColumn ?? bundle.manifest.idColumn, reasons });
   model.dispose();
@@ -58,6 +65,8 @@ export function registerScoreCommand(program: Command): void {
     .requiredOption('-o, --out <file>', 'scored CSV to write')
     .option('-r, --reasons <count>', 'reasons for and against per lead (0 to 10)', '3')
     .option('--id-column <name>', "column that identifies a lead (default: the model's id column)")
+    .option('--encoding <name>', ENCODING_HELP, parseEncodingOption)
+    .option('--delimiter <char>', DELIMITER_HELP, parseDelimiterOption)
     .action(async (options: ScoreCommandOptions) => {
       const rejected = await runScore(options);
       // Invalid rows are in the file, but a script should still notice them.

@@ -1,5 +1,5 @@
 import type { CsvTable } from './csv.ts';
-import { rowToRecord } from './csv.ts';
+import { fieldCountProblem, rowToRecord } from './csv.ts';
 import { InvalidInputError } from './errors.ts';
 import { canExplain, explainLeads, formatReason, topReasons, type LeadExplanation } from './explain/lead-reasons.ts';
 import type { LeadModel } from './lead-model.ts';
@@ -33,7 +33,8 @@ const CHUNK_ROWS = 2000;
  * Scores every row of a CSV export for re-import into a CRM: the id column, probability, score,
  * tier, `reason_for_1..N` and `reason_against_1..N` as text such as "Lead Origin = Lead Add Form
  * (+0.21)" (calibrated probability units), and an `error` column. Invalid rows stay in place,
- * in input order, with empty scores and the problem in `error`, and are listed in `rejected`.
+ * in input order, with empty scores and the problem in `error`, and are listed in `rejected`. A row
+ * with another field count than the header is invalid too.
  */
 export function scoreTable(model: LeadModel, table: CsvTable, options: ScoreTableOptions): ScoredTable {
   if (!table.header.includes(options.idColumn)) {
@@ -51,12 +52,14 @@ export function scoreTable(model: LeadModel, table: CsvTable, options: ScoreTabl
   const outputRows: (string | number)[][] = records.map((record) => [record[options.idColumn] ?? '']);
   const valid: number[] = [];
   records.forEach((record, index) => {
-    const issues = validateLead(record, columns, missingTokens);
+    // A shifted row would put values under the wrong columns, so it is not scored at all.
+    const fieldCount = fieldCountProblem(table, index);
+    const issues = fieldCount === undefined ? validateLead(record, columns, missingTokens).map((issue) => issue.message) : [fieldCount];
     if (issues.length === 0) {
       valid.push(index);
       return;
     }
-    const message = issues.map((issue) => issue.message).join('; ');
+    const message = issues.join('; ');
     rejected.push({ row: table.rowNumbers[index]!, message });
     outputRows[index]!.push('', '', '', ...reasonHeader.map(() => ''), message);
   });

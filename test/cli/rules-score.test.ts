@@ -47,6 +47,24 @@ describe('rules score', () => {
     expect(table.rows[1]!.slice(-4, -1)).toEqual(['-40', '0', '-40']);
   });
 
+  it('reads a semicolon export and reports a short row', async () => {
+    const data = path.join(dir, 'leads-semicolon.csv');
+    await writeFile(data, [
+      X_EDUCATION_HEADER.replaceAll(',', ';'),
+      'Lead Add Form;Reference;No;No;14;700;2.5;Email Opened;Finance Management;Working Professional;No',
+      'API;Olark Chat;Yes;No;0',
+      'API;Olark Chat;Yes;No;0;0;0;Unsubscribed;;;No',
+    ].join('\n'));
+
+    const result = await scoreCsvWithRules({ rules: X_EDUCATION_RULES, data });
+    const table = parseCsvText(result.csv);
+
+    expect(result.scored).toBe(2);
+    expect(result.problems).toEqual([{ row: 3, message: `${data} row 3: the row has 5 fields but the header has 11. Check for a missing or extra delimiter or an unclosed quote` }]);
+    expect(table.rows[0]!.slice(-4, -1)).toEqual(['+47', '+28', '+19']);
+    expect(table.rows[1]!.slice(-4, -1)).toEqual(['-40', '0', '-40']);
+  });
+
   it('rejects an export without the columns the rules read', async () => {
     const data = path.join(dir, 'other.csv');
     await writeFile(data, 'id,email\n1,a@b.com\n');

@@ -98,6 +98,63 @@ describe('leadscore score', () => {
     expect(table.rows[5]![10]).toBe('TotalVisits must be a finite number, got "many"');
   });
 
+  it('reads a semicolon UTF-16 export like the comma file', async () => {
+    const comma = parseCsvText(await readFile(inputPath, 'utf8'));
+    const semicolonText = [comma.header, ...comma.rows].map((row) => row.map((field) => `"${field}"`).join(';')).join('\r\n');
+    const semicolonPath = path.join(workDir, 'leads-semicolon-utf16.csv');
+    await writeFile(semicolonPath, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(semicolonText, 'utf16le')]));
+    const out = path.join(workDir, 'scored-semicolon.csv');
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+
+    const rejected = await runScore({ model: modelDir, data: semicolonPath, out, reasons: '3' });
+    vi.restoreAllMocks();
+
+    expect(rejected).toBe(2);
+    expect(parseCsvText(await readFile(out, 'utf8')).rows).toEqual((await scoreToTable()).table.rows);
+  });
+
+  it('reads a Windows-1252 export set with --encoding and --delimiter', async () => {
+    const latinPath = path.join(workDir, 'leads-latin1.csv');
+    const header = 'Prospect ID\tLead Origin\tTotalVisits\tCity';
+    await writeFile(latinPath, Buffer.from(`${header}\r\nlead-1\tAPI\t3\tZ\u00fcrich\r\n`, 'latin1'));
+    const out = path.join(workDir, 'scored-latin1.csv');
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+
+    const rejected = await runScore({ model: modelDir, data: latinPath, out, reasons: '0', encoding: 'windows-1252', delimiter: '\t' });
+    vi.restoreAllMocks();
+
+    const table = parseCsvText(await readFile(out, 'utf8'));
+    expect(rejected).toBe(0);
+    expect(table.rows[0]![0]).toBe('lead-1');
+    expect(Number(table.rows[0]![1])).toBeGreaterThan(0);
+  });
+
+  it('keeps a row with a wrong field count as invalid', async () => {
+    const lines = (await readFile(inputPath, 'utf8')).split('\r\n');
+    const shortRow = lines[2]!.split(',').slice(0, 5).join(',');
+    const mixedPath = path.join(workDir, 'leads-short-row.csv');
+    await writeFile(mixedPath, [lines[0], lines[1], shortRow, `${lines[3]},extra`, ...lines.slice(4)].join('\r\n'));
+    const out = path.join(workDir, 'scored-short-row.csv');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+
+    const rejected = await runScore({ model: modelDir, data: mixedPath, out, reasons: '0' });
+    const printed = errors.mock.calls.map((call) => String(call[0]));
+    vi.restoreAllMocks();
+
+    const header = lines[0]!.split(',').length;
+    const table = parseCsvText(await readFile(out, 'utf8'));
+    expect(rejected).toBe(4);
+    expect(table.rows).toHaveLength(10);
+    expect(printed).toContain(`row 3: the row has 5 fields but the header has ${header}. Check for a missing or extra delimiter or an unclosed quote`);
+    expect(printed).toContain(`row 4: the row has ${header + 1} fields but the header has ${header}. Check for a missing or extra delimiter or an unclosed quote`);
+    expect(table.rows[1]![0]).toBe(shortRow.split(',')[0]);
+    expect(table.rows[1]![1]).toBe('');
+    expect(table.rows[1]![4]).toMatch(/^the row has 5 fields/);
+    expect(table.rows[2]![4]).toMatch(/^the row has \d+ fields/);
+    expect(Number(table.rows[0]![1])).toBeGreaterThan(0);
+    expect(Number(table.rows[4]![1])).toBeGreaterThan(0);
+  });
+
   it('leaves out reason columns when reasons is 0', async () => {
     const { table } = await scoreToTable('0');
     expect(table.header).toEqual(['Prospect ID', 'probability', 'score', 'tier', 'error']);

@@ -1,5 +1,5 @@
 import type { CsvTable } from '../csv.ts';
-import { rowToRecord } from '../csv.ts';
+import { fieldCountProblem, rowToRecord } from '../csv.ts';
 import type { Activity } from './conditions.ts';
 
 /** A CSV row that could not be used, with its row number (the header is row 1). */
@@ -13,9 +13,9 @@ export const ACTIVITY_COLUMNS = { leadId: 'lead_id', type: 'type', page: 'page',
 
 /**
  * Groups an activity export (columns lead_id, type, occurred_at, and optionally page and asset)
- * by lead id. A row with a missing lead id or type, or a date that does not parse, is returned as
- * a problem with its row number instead of being dropped. Dates are ISO 8601; a date without a
- * time zone is read as UTC.
+ * by lead id. A row with another field count than the header, a missing lead id or type, or a
+ * date that does not parse, is returned as a problem with its row number instead of being
+ * dropped. Dates are ISO 8601; a date without a time zone is read as UTC.
  */
 export function groupActivities(table: CsvTable, sourceName: string): { byLead: Map<string, Activity[]>; problems: RowProblem[] } {
   const missing = [ACTIVITY_COLUMNS.leadId, ACTIVITY_COLUMNS.type, ACTIVITY_COLUMNS.occurredAt].filter((column) => !table.header.includes(column));
@@ -28,6 +28,11 @@ export function groupActivities(table: CsvTable, sourceName: string): { byLead: 
   table.rows.forEach((row, index) => {
     const record = rowToRecord(table.header, row);
     const rowNumber = table.rowNumbers[index]!;
+    const fieldCount = fieldCountProblem(table, index);
+    if (fieldCount !== undefined) {
+      problems.push({ row: rowNumber, message: `${sourceName} row ${rowNumber}: ${fieldCount}` });
+      return;
+    }
     const leadId = record[ACTIVITY_COLUMNS.leadId]!.trim();
     const type = record[ACTIVITY_COLUMNS.type]!.trim();
     const occurredAt = parseDateTime(record[ACTIVITY_COLUMNS.occurredAt]!);
