@@ -7,7 +7,8 @@ import type { CsvDelimiter } from '../core/import/csv-delimiter.ts';
 import type { CsvEncoding } from '../core/import/csv-encoding.ts';
 import { formatCsvRecord } from '../core/csv-writer.ts';
 import { LeadModel } from '../core/lead-model.ts';
-import { readModelBundle } from '../core/model-bundle.ts';
+import { InvalidInputError } from '../core/errors.ts';
+import { readModelBundle, type ModelManifest } from '../core/model-bundle.ts';
 import { scoreTable } from '../core/score-table.ts';
 import { DELIMITER_HELP, ENCODING_HELP, parseDelimiterOption, parseEncodingOption } from './csv-input-options.ts';
 
@@ -21,6 +22,8 @@ export interface ScoreCommandOptions {
   encoding?: CsvEncoding;
   /** Overrides delimiter sniffing. */
   delimiter?: CsvDelimiter;
+  /** Scores a file that has none of the model's columns instead of rejecting it. */
+  force?: boolean;
 }
 
 // Rejected rows printed one by one before the rest are only counted.
@@ -35,6 +38,7 @@ export async function runScore(options: ScoreCommandOptions): Promise<number> {
   const bundle = await readModelBundle(options.model);
   const model = await LeadModel.fromBundle(bundle);
   const table = await readCsvFile(options.data, { encoding: options.encoding, delimiter: options.delimiter });
+  checkModelColumns(bundle.manifest, table.header, options);
 
   const scored = scoreTable(model, table, { idColumn: options.idColumn ?? bundle.manifest.idColumn, reasons });
   model.dispose();
@@ -56,6 +60,26 @@ export async function runScore(options: ScoreCommandOptions): Promise<number> {
   return scored.rejected.length;
 }
 
+/**
+ * Warns on stderr about model columns absent from the file, which every lead is then scored
+ * without. Throws InvalidInputError when all of them are absent unless `options.force` is set,
+ * because every lead would then get the same all-missing score.
+ */
+function checkModelColumns(manifest: ModelManifest, header: readonly string[], options: ScoreCommandOptions): void {
+  const absent = manifest.featureColumns.filter((column) => !header.includes(column));
+  if (absent.length === 0) return;
+
+  const names = absent.map((column) => `'${column}'`).join(', ');
+  const model = `model ${manifest.version} (dataset '${manifest.dataset.name}')`;
+  if (absent.length === manifest.featureColumns.length && !options.force) {
+    throw new InvalidInputError(
+      `${options.data} has none of the ${absent.length} columns that ${model} reads: ${names}. ` +
+        `Every lead would get the same all-missing score. Check that the file is an export of '${manifest.dataset.name}', or pass --force to score it anyway`,
+    );
+  }
+  console.error(`warning: ${options.data} lacks ${absent.length} of the ${manifest.featureColumns.length} columns that ${model} reads, so every lead is scored as missing them: ${names}`);
+}
+
 export function registerScoreCommand(program: Command): void {
   program
     .command('score')
@@ -67,6 +91,7 @@ export function registerScoreCommand(program: Command): void {
     .option('--id-column <name>', "column that identifies a lead (default: the model's id column)")
     .option('--encoding <name>', ENCODING_HELP, parseEncodingOption)
     .option('--delimiter <char>', DELIMITER_HELP, parseDelimiterOption)
+    .option('--force', "score a file that has none of the model's columns, which gives every lead the same score")
     .action(async (options: ScoreCommandOptions) => {
       const rejected = await runScore(options);
       // Invalid rows are in the file, but a script should still notice them.

@@ -155,6 +155,49 @@ describe('leadscore score', () => {
     expect(Number(table.rows[4]![1])).toBeGreaterThan(0);
   });
 
+  it('rejects a file with none of the model columns', async () => {
+    const foreign = path.join(workDir, 'foreign.csv');
+    await writeFile(foreign, 'Prospect ID,foo,bar\nlead-1,1,2\n');
+    const out = path.join(workDir, 'scored-foreign.csv');
+
+    const score = runScore({ model: modelDir, data: foreign, out, reasons: '0' });
+
+    await expect(score).rejects.toThrow(/has none of the \d+ columns that model x-education-\S+ \(dataset 'x-education'\) reads: 'Lead Origin', /);
+    await expect(score).rejects.toThrow(/pass --force to score it anyway/);
+  });
+
+  it('scores a file with none of the model columns when forced', async () => {
+    const foreign = path.join(workDir, 'foreign-forced.csv');
+    await writeFile(foreign, 'Prospect ID,foo,bar\nlead-1,1,2\n');
+    const out = path.join(workDir, 'scored-foreign-forced.csv');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+
+    const rejected = await runScore({ model: modelDir, data: foreign, out, reasons: '0', force: true });
+    const printed = errors.mock.calls.map((call) => String(call[0]));
+    vi.restoreAllMocks();
+
+    expect(rejected).toBe(0);
+    expect(printed.some((line) => /^warning: .* lacks (\d+) of the \1 columns that model/.test(line))).toBe(true);
+    expect(parseCsvText(await readFile(out, 'utf8')).rows).toHaveLength(1);
+  });
+
+  it('warns about model columns absent from the file', async () => {
+    const input = parseCsvText(await readFile(inputPath, 'utf8'));
+    const dropped = ['Lead Origin', 'TotalVisits'];
+    const keep = input.header.map((_, index) => index).filter((index) => !dropped.includes(input.header[index]!));
+    const partial = path.join(workDir, 'partial.csv');
+    await writeFile(partial, [input.header, ...input.rows.slice(0, 3)].map((row) => formatCsvRecord(keep.map((index) => row[index]!))).join(''));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+
+    await runScore({ model: modelDir, data: partial, out: path.join(workDir, 'scored-partial.csv'), reasons: '0' });
+    const printed = errors.mock.calls.map((call) => String(call[0]));
+    vi.restoreAllMocks();
+
+    const warning = printed.find((line) => line.startsWith('warning:'));
+    expect(warning).toMatch(/lacks 2 of the \d+ columns that model/);
+    expect(warning).toMatch(/so every lead is scored as missing them: 'Lead Origin', 'TotalVisits'$/);
+  });
+
   it('leaves out reason columns when reasons is 0', async () => {
     const { table } = await scoreToTable('0');
     expect(table.header).toEqual(['Prospect ID', 'probability', 'score', 'tier', 'error']);
