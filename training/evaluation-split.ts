@@ -1,4 +1,4 @@
-import { loadDatasetConfig } from '../src/core/dataset-config.ts';
+import { loadDatasetConfig, type LoadedDatasetConfig } from '../src/core/dataset-config.ts';
 import { DatasetConfigError } from '../src/core/errors.ts';
 import { parseIsoDay } from '../src/core/import/cell-values.ts';
 import { validateLead } from '../src/core/lead-validation.ts';
@@ -13,6 +13,8 @@ import { splitTableOutOfTime } from './table-split.ts';
 export interface EvaluationLead {
   record: LeadRecord;
   label: 0 | 1;
+  /** Row of the lead in the export, as a spreadsheet shows it: the header is row 1. */
+  rowNumber: number;
 }
 
 /** The train, calibration and test leads of a model's out-of-time split. */
@@ -20,6 +22,8 @@ export interface EvaluationSplit {
   train: EvaluationLead[];
   calibration: EvaluationLead[];
   test: EvaluationLead[];
+  /** The dataset config the split was rebuilt from, to read columns the lead table leaves out. */
+  dataset: LoadedDatasetConfig;
 }
 
 export interface EvaluationSplitOptions {
@@ -78,9 +82,13 @@ export async function loadEvaluationSplit(options: EvaluationSplitOptions): Prom
 
   const accepted = (rows: Int32Array) =>
     toLeads(table, rows).filter((lead) => validateLead(lead.record, options.preprocessing.columns, config.missingTokens).length === 0);
-  return { train: accepted(split.train), calibration: accepted(split.calibration), test: accepted(split.test) };
+  return { train: accepted(split.train), calibration: accepted(split.calibration), test: accepted(split.test), dataset: loaded };
 }
 
 function toLeads(table: LeadTable, rows: Int32Array): EvaluationLead[] {
-  return recordsForRows(table, rows).map((record, position) => ({ record, label: table.labels[rows[position]!] as 0 | 1 }));
+  return recordsForRows(table, rows).map((record, position) => ({
+    record,
+    label: table.labels[rows[position]!] as 0 | 1,
+    rowNumber: table.rowNumbers[rows[position]!]!,
+  }));
 }

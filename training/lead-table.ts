@@ -4,6 +4,7 @@ import type { LoadedDatasetConfig } from '../src/core/dataset-config.ts';
 import { DatasetConfigError } from '../src/core/errors.ts';
 import { fitPreprocessor, Preprocessor } from '../src/core/features.ts';
 import { formatDay } from '../src/core/import/cell-values.ts';
+import type { CsvStreamOptions } from '../src/core/import/csv-stream.ts';
 import type { FeatureColumn } from '../src/core/import/feature-columns.ts';
 import { importLeads, type ImportLeadsOptions, type LeadImport, type LeadTable } from '../src/core/import/import-leads.ts';
 import type { LabelPlan } from '../src/core/import/label-reader.ts';
@@ -12,6 +13,16 @@ import type { LeadRecord, RawValue } from '../src/core/values.ts';
 export interface ImportFromConfigOptions {
   onProgress?: ImportLeadsOptions['onProgress'];
   maxRows?: number | undefined;
+}
+
+/** The encoding and delimiter settings of a dataset config, as openCsvStream takes them. */
+export function csvStreamOptions(loaded: LoadedDatasetConfig): CsvStreamOptions {
+  const { csv } = loaded.config;
+  return {
+    encoding: csv.encoding === 'auto' ? undefined : csv.encoding,
+    fallbackEncoding: csv.fallbackEncoding,
+    delimiter: csv.delimiter === 'auto' ? undefined : csv.delimiter,
+  };
 }
 
 /** Streams the export named by a loaded dataset config into a lead table and an import report. */
@@ -30,11 +41,7 @@ export async function importFromConfig(loaded: LoadedDatasetConfig, options: Imp
   return importLeads({
     sourcePath: loaded.sourcePath,
     wonDealsPath: loaded.wonDealsPath,
-    csv: {
-      encoding: config.csv.encoding === 'auto' ? undefined : config.csv.encoding,
-      fallbackEncoding: config.csv.fallbackEncoding,
-      delimiter: config.csv.delimiter === 'auto' ? undefined : config.csv.delimiter,
-    },
+    csv: csvStreamOptions(loaded),
     label,
     missingTokens: config.missingTokens,
     columns: config.columns,

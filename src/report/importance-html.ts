@@ -1,5 +1,5 @@
 import type { ColumnContribution } from '../core/explain/lead-reasons.ts';
-import type { ImportanceReport } from './importance-report.ts';
+import type { ExampleLead, ImportanceReport } from './importance-report.ts';
 import { horizontalBarChart } from './horizontal-bar-chart.ts';
 import { escapeXml, lineChart } from './svg-charts.ts';
 
@@ -45,10 +45,27 @@ ${sections.join('\n')}
 function header(report: ImportanceReport): string {
   const { model, heldOut, permutation } = report;
   return `<h1>What drives model ${escapeXml(model.version)}</h1>
-<p>A ${escapeXml(model.type)} model with ${escapeXml(model.calibration)} calibration, trained on dataset ${escapeXml(model.dataset)}.
+<p>${escapeXml(describeModel(model.type, model.calibration))}, trained on dataset ${escapeXml(model.dataset)}.
 Measured on ${heldOut.leads} held-out leads (${heldOut.won} won): ${escapeXml(heldOut.description)}.
 On them the model has AUC ${permutation.reference.auc.toFixed(4)} and log loss ${(permutation.reference.logLoss ?? Number.NaN).toFixed(4)}.</p>
 <p class="note">Generated ${escapeXml(report.generatedAt)}. Every number on this page is also in the JSON file beside it.</p>`;
+}
+
+const MODEL_TYPE_NAMES: Record<string, string> = { mlp: 'MLP', logistic: 'logistic regression' };
+const CALIBRATION_NAMES: Record<string, string> = { platt: 'Platt', isotonic: 'isotonic' };
+
+/** Describes a model in words, such as "An MLP model with Platt calibration". */
+export function describeModel(type: string, calibration: string): string {
+  const typeName = MODEL_TYPE_NAMES[type] ?? type;
+  // "MLP" is read letter by letter, so it starts with a vowel sound.
+  const article = typeName === 'MLP' || /^[aeiou]/i.test(typeName) ? 'An' : 'A';
+  if (calibration === 'none') return `${article} ${typeName} model without calibration`;
+  return `${article} ${typeName} model with ${CALIBRATION_NAMES[calibration] ?? calibration} calibration`;
+}
+
+/** Names an example lead by its id and export row, or by its row alone when the export has no id. */
+function exampleTitle(example: ExampleLead): string {
+  return example.id ? `Lead ${example.id} (row ${example.rowNumber})` : `Lead at row ${example.rowNumber}`;
 }
 
 function importanceSection(report: ImportanceReport): string {
@@ -127,7 +144,7 @@ function examplesSection(report: ImportanceReport): string {
 <td class="number">${signed(entry.probability)}</td><td class="number">${signed(entry.logOdds)}</td></tr>`;
   const blocks = report.examples.map((example) => {
     const bars = [...example.for, ...example.against].map((entry) => ({ label: `${entry.column} = ${entry.value ?? '(missing)'}`, value: entry.probability }));
-    return `<div class="example"><strong>Lead ${escapeXml(example.id)}</strong>: probability ${example.probability.toFixed(3)} (${escapeXml(example.tier)}), outcome ${example.won ? 'won' : 'lost'}; baseline ${example.baselineProbability.toFixed(3)}.
+    return `<div class="example"><strong>${escapeXml(exampleTitle(example))}</strong>: probability ${example.probability.toFixed(3)} (${escapeXml(example.tier)}), outcome ${example.won ? 'won' : 'lost'}; baseline ${example.baselineProbability.toFixed(3)}.
 ${horizontalBarChart(bars, { title: 'Top reasons for and against', axisLabel: 'contribution (calibrated probability)', width: 900, format: signed })}
 <table><thead><tr><th>Column</th><th>Value</th><th>Probability</th><th>Log-odds</th></tr></thead><tbody>${[...example.for, ...example.against].map(format).join('')}</tbody></table></div>`;
   });

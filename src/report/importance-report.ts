@@ -10,6 +10,7 @@ import { scoreLead } from '../core/rules/score-lead.ts';
 import { missingTokenSet, type LeadRecord } from '../core/values.ts';
 import type { EvaluationLead } from '../../training/evaluation-split.ts';
 import { loadEvaluationSplit } from '../../training/evaluation-split.ts';
+import { readCellsAtRows } from '../../training/lead-ids.ts';
 
 /**
  * A second score to measure beside the model, such as rule points. `score` returns one number
@@ -52,7 +53,10 @@ export interface ImportanceReportOptions {
 }
 
 export interface ExampleLead {
+  /** Value of the model's id column in the export; empty when the export has no id column. */
   id: string;
+  /** Row of the lead in the export, as a spreadsheet shows it: the header is row 1. */
+  rowNumber: number;
   won: boolean;
   probability: number;
   tier: string;
@@ -115,6 +119,10 @@ export async function buildImportanceReport(options: ImportanceReportOptions): P
       categoricalColumns: options.categoricalColumns ?? 4,
     });
     const explained = explainLeads(model, heldOut);
+    const examples = pickExamples(split.test, explained.leads, model, options.exampleLeads ?? EXAMPLE_QUANTILES.length);
+    const idColumn = bundle.manifest.idColumn;
+    const ids = idColumn ? await readCellsAtRows(split.dataset, idColumn, examples.map((example) => example.rowNumber)) : new Map<number, string>();
+    for (const example of examples) example.id = ids.get(example.rowNumber) ?? '';
 
     return {
       generatedAt: new Date().toISOString(),
@@ -131,7 +139,7 @@ export async function buildImportanceReport(options: ImportanceReportOptions): P
       partialDependence: effects.partialDependence,
       closeRates: effects.closeRates,
       attribution: summarizeAttribution(explained),
-      examples: pickExamples(split.test, explained.leads, model, bundle.manifest.idColumn, options.exampleLeads ?? EXAMPLE_QUANTILES.length),
+      examples,
     };
   } finally {
     model.dispose();
@@ -182,10 +190,9 @@ function summarizeAttribution(explained: LeadExplanations): ImportanceReport['at
 }
 
 function pickExamples(
-  leads: { record: LeadRecord; label: 0 | 1 }[],
+  leads: readonly EvaluationLead[],
   explained: ReturnType<typeof explainLeads>['leads'],
   model: LeadModel,
-  idColumn: string,
   count: number,
 ): ExampleLead[] {
   const order = explained.map((_, index) => index).sort((a, b) => explained[a]!.probability - explained[b]!.probability);
@@ -195,7 +202,9 @@ function pickExamples(
     const explanation = explained[index]!;
     const reasons = topReasons(explanation, 3);
     return {
-      id: String(leads[index]!.record[idColumn] ?? ''),
+      // Filled in by the caller: the lead table leaves out the id column.
+      id: '',
+      rowNumber: leads[index]!.rowNumber,
       won: leads[index]!.label === 1,
       probability: explanation.probability,
       tier: tiers[position]!.tier,

@@ -6,11 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runImportanceReport } from '../../src/cli/importance-report-command.ts';
 import type { ImportanceReport } from '../../src/report/importance-report.ts';
+import { parseCsvText } from '../../src/core/csv.ts';
+import { describeModel, renderImportanceHtml } from '../../src/report/importance-html.ts';
 import { buildImportanceReport, ruleScoreFromFile } from '../../src/report/importance-report.ts';
 import { hasChromium, renderPage } from '../helpers/browser.ts';
 import { trainLoadedModel, X_EDUCATION_CONFIG } from '../helpers/loaded-model.ts';
 
 const TRAIN_ROWS = 3000;
+const X_EDUCATION_CSV = path.resolve(import.meta.dirname, '../../data/x-education/Leads.csv');
 
 let modelDir: string;
 let featureColumns: string[];
@@ -94,6 +97,16 @@ describe('importance report JSON', () => {
     }
   });
 
+  it('names example leads by export id and row', async () => {
+    const leads = parseCsvText(await readFile(X_EDUCATION_CSV, 'utf8'));
+    const idIndex = leads.header.indexOf('Prospect ID');
+    for (const example of report.examples) {
+      expect(example.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+      // Row numbers count the header as row 1, and the parsed rows start at row 2.
+      expect(leads.rows[example.rowNumber - 2]![idIndex]).toBe(example.id);
+    }
+  });
+
   it('leaves the rule score out without a rules file', () => {
     expect(report.ruleScore.available).toBe(false);
   });
@@ -108,9 +121,35 @@ describe('importance report HTML', () => {
     expect(new Set(urls)).toEqual(new Set(['http://www.w3.org/2000/svg']));
   });
 
+  it('names example leads by id and row', () => {
+    for (const example of report.examples) expect(html).toContain(`<strong>Lead ${example.id} (row ${example.rowNumber})</strong>`);
+    expect(html).not.toContain('<strong>Lead </strong>');
+  });
+
+  it('names an example lead by row without an id', () => {
+    const withoutIds = { ...report, examples: report.examples.map((example) => ({ ...example, id: '' })) };
+    const page = renderImportanceHtml(withoutIds);
+    expect(page).toContain(`<strong>Lead at row ${report.examples[0]!.rowNumber}</strong>`);
+  });
+
+  it('describes the model in words', () => {
+    expect(html).toContain(`<p>${describeModel(report.model.type, report.model.calibration)}, trained on dataset x-education.`);
+  });
+
   it('names the top column and the held-out size', () => {
     expect(html).toContain(report.permutation.columns[0]!.column);
     expect(html).toContain(`${report.heldOut.leads} held-out leads`);
+  });
+});
+
+describe('describeModel', () => {
+  it.each([
+    ['mlp', 'platt', 'An MLP model with Platt calibration'],
+    ['mlp', 'isotonic', 'An MLP model with isotonic calibration'],
+    ['logistic', 'platt', 'A logistic regression model with Platt calibration'],
+    ['logistic', 'none', 'A logistic regression model without calibration'],
+  ])('describes %s with %s', (type, calibration, expected) => {
+    expect(describeModel(type, calibration)).toBe(expected);
   });
 });
 
