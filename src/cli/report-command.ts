@@ -3,7 +3,8 @@ import path from 'node:path';
 
 import type { Command } from 'commander';
 
-import { buildCalibrationReport, type CalibrationReport } from '../report/calibration-report.ts';
+import { columnsRead } from '../core/rules/compile-rules.ts';
+import { buildCalibrationReport, type CalibrationReport, type CalibrationReportInputs } from '../report/calibration-report.ts';
 import { renderReportHtml } from '../report/html-page.ts';
 import { loadReportInputs } from '../report/load-report-inputs.ts';
 import { renderReportMarkdown } from '../report/markdown-summary.ts';
@@ -35,6 +36,7 @@ export async function runCalibrationReport(options: CalibrationReportOptions): P
     bandWidth,
     seed,
   });
+  warnAboutAbsentRuleColumns(inputs, options);
   const report = buildCalibrationReport(inputs);
 
   await mkdir(options.out, { recursive: true });
@@ -43,6 +45,22 @@ export async function runCalibrationReport(options: CalibrationReportOptions): P
   await writeFile(path.join(options.out, REPORT_FILES.json), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(path.join(options.out, REPORT_FILES.markdown), renderReportMarkdown(report));
   return report;
+}
+
+/**
+ * Warns on stderr when the rules read columns the dataset's leads lack, which usually means the
+ * rules file was written for another dataset and its score will not rank these leads.
+ */
+function warnAboutAbsentRuleColumns(inputs: CalibrationReportInputs, options: CalibrationReportOptions): void {
+  const absent = inputs.rulesColumnsAbsent ?? [];
+  if (absent.length === 0) return;
+
+  const read = columnsRead(inputs.rules).length;
+  console.error(
+    `warning: ${options.rules} reads ${absent.length} of its ${read} columns from leads that dataset '${inputs.datasetName}' ` +
+      `does not provide (absent from ${options.config}'s export or excluded by it), so the rules treat them as missing on every lead: ` +
+      `${absent.map((column) => `'${column}'`).join(', ')}. Check that the rules file was written for '${inputs.datasetName}'`,
+  );
 }
 
 function parsePositiveNumber(option: string, text: string): number {

@@ -19,6 +19,11 @@ export interface CalibrationReportInputs {
   modelVersion: string;
   rules: RulesFile;
   rulesPath: string;
+  /**
+   * Columns the rules read that the dataset's leads lack, because the export has no such column
+   * or the dataset config excludes it. The rules see them as missing on every lead.
+   */
+  rulesColumnsAbsent?: readonly string[];
   /** Leads before the test split: fit the rule-score mapping and the suggested points. */
   training: LabelledRecords;
   /** Held-out leads, with the model's calibrated probabilities and tiers for each. */

@@ -2,6 +2,7 @@ import { loadDatasetConfig } from '../core/dataset-config.ts';
 import { LeadModel } from '../core/lead-model.ts';
 import { validateLead } from '../core/lead-validation.ts';
 import { readModelBundle } from '../core/model-bundle.ts';
+import { columnsRead } from '../core/rules/compile-rules.ts';
 import { loadRulesFile } from '../core/rules/rules-file.ts';
 import { assignTier } from '../core/tiers.ts';
 import { parseIsoDay } from '../core/import/cell-values.ts';
@@ -62,6 +63,7 @@ export async function loadReportInputs(options: ReportInputOptions): Promise<Cal
     const probabilities = Array.from(model.predictProba(testRecords));
     return {
       datasetName: loaded.config.name,
+      rulesColumnsAbsent: columnsRead(rules).filter((column) => !table.columns.some((entry) => entry.name === column)),
       modelVersion: model.version,
       rules,
       rulesPath: options.rulesPath,

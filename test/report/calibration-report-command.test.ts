@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { REPORT_FILES, runCalibrationReport } from '../../src/cli/report-command.ts';
 import type { CalibrationReport } from '../../src/report/calibration-report.ts';
@@ -11,6 +11,7 @@ import { hasChromium, renderPage } from '../helpers/browser.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RULES = path.join(ROOT, 'data/rules/x-education.rules.json');
+const WEB_RULES = path.join(ROOT, 'data/rules/web-behaviour.rules.json');
 const LEADS_USED = 3000;
 
 let dir: string;
@@ -50,6 +51,25 @@ afterAll(async () => {
 });
 
 describe('report calibration', () => {
+  it.each([
+    ['warns about rule columns the dataset lacks', WEB_RULES, ["'email'", "'job_title'", "'industry'", "'company_size'", "'lead_source'"]],
+    ['stays quiet when the rules fit the dataset', RULES, []],
+  ])('%s', async (_case, rules, absent) => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+
+    await runCalibrationReport({ model: trained.dir, rules, config: configPath, out: path.join(dir, 'report-warning'), capacity: '10%', bandWidth: '10', seed: '42' });
+    const warnings = errors.mock.calls.map((call) => String(call[0])).filter((line) => line.startsWith('warning:'));
+    vi.restoreAllMocks();
+
+    if (absent.length === 0) {
+      expect(warnings).toEqual([]);
+      return;
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`${rules} reads ${absent.length} of its ${absent.length} columns from leads that dataset 'x-education' does not provide`);
+    for (const column of absent) expect(warnings[0]).toContain(column);
+  });
+
   it('measures the model on its own test split', () => {
     expect(report.testLeads).toBe(trained.metrics.test.rows);
     expect(report.model.metrics.auc).toBeCloseTo(trained.metrics.test.auc, 9);
