@@ -21,6 +21,7 @@ export interface ScoredTable {
 }
 
 export interface ScoreTableOptions {
+  /** Column copied to the output to identify each lead; empty writes a `row` column with CSV row numbers. */
   idColumn: string;
   /** Reasons for and against per lead; 0 leaves out the reason columns. */
   reasons: number;
@@ -30,14 +31,15 @@ export interface ScoreTableOptions {
 const CHUNK_ROWS = 2000;
 
 /**
- * Scores every row of a CSV export for re-import into a CRM: the id column, probability, score,
- * tier, `reason_for_1..N` and `reason_against_1..N` as text such as "Lead Origin = Lead Add Form
- * (+0.21)" (calibrated probability units), and an `error` column. Invalid rows stay in place,
+ * Scores every row of a CSV export for re-import into a CRM: the id column (or `row`, the CSV row
+ * number, when `idColumn` is empty), probability, score, tier, `reason_for_1..N` and
+ * `reason_against_1..N` as text such as "Lead Origin = Lead Add Form (+0.21)" (calibrated
+ * probability units), and an `error` column. Invalid rows stay in place,
  * in input order, with empty scores and the problem in `error`, and are listed in `rejected`. A row
  * with another field count than the header is invalid too.
  */
 export function scoreTable(model: LeadModel, table: CsvTable, options: ScoreTableOptions): ScoredTable {
-  if (!table.header.includes(options.idColumn)) {
+  if (options.idColumn !== '' && !table.header.includes(options.idColumn)) {
     throw new InvalidInputError(
       `id column '${options.idColumn}' is not in the file; its columns are: ${table.header.join(', ')}. Name the id column with --id-column`,
     );
@@ -45,11 +47,15 @@ export function scoreTable(model: LeadModel, table: CsvTable, options: ScoreTabl
   const { columns, missingTokens } = model.preprocessor.state;
   const reasonsIncluded = options.reasons > 0 && canExplain(model);
   const reasonHeader = reasonColumnNames(options.reasons);
-  const header = [options.idColumn, 'probability', 'score', 'tier', ...reasonHeader, 'error'];
+  // An export without an id column (the bank one) is matched back by its CSV row number.
+  const idHeader = options.idColumn === '' ? 'row' : options.idColumn;
+  const header = [idHeader, 'probability', 'score', 'tier', ...reasonHeader, 'error'];
 
   const records = table.rows.map((row) => rowToRecord(table.header, row));
   const rejected: RejectedRow[] = [];
-  const outputRows: (string | number)[][] = records.map((record) => [record[options.idColumn] ?? '']);
+  const outputRows: (string | number)[][] = records.map((record, index) =>
+    options.idColumn === '' ? [table.rowNumbers[index]!] : [record[options.idColumn] ?? ''],
+  );
   const valid: number[] = [];
   records.forEach((record, index) => {
     // A shifted row would put values under the wrong columns, so it is not scored at all.

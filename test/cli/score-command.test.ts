@@ -198,6 +198,20 @@ describe('leadscore score', () => {
     expect(warning).toMatch(/so every lead is scored as missing them: 'Lead Origin', 'TotalVisits'$/);
   });
 
+  it('numbers rows when the model has no id column', async () => {
+    const out = path.join(workDir, 'scored-no-id.csv');
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+
+    const rejected = await runScore({ model: modelDir, data: inputPath, out, reasons: '0', idColumn: '' });
+    vi.restoreAllMocks();
+
+    const table = parseCsvText(await readFile(out, 'utf8'));
+    expect(rejected).toBe(2);
+    expect(table.header[0]).toBe('row');
+    expect(table.rows.map((row) => row[0])).toEqual(['2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
+    expect(table.rows[3]![4]).toBe('TotalVisits must be at least 0, got "-3"');
+  });
+
   it('leaves out reason columns when reasons is 0', async () => {
     const { table } = await scoreToTable('0');
     expect(table.header).toEqual(['Prospect ID', 'probability', 'score', 'tier', 'error']);
