@@ -67,11 +67,10 @@ export async function findLeadDetail(db: DatabaseClient, externalId: string) {
 }
 
 /**
- * Erases a lead with its activities, outcomes and scores in one transaction. Returns the erased
- * lead's row id, or null when no lead has that externalId. The rows are deleted explicitly rather than left to the foreign keys' cascade,
- * so the erasure does not depend on SQLite's foreign_keys setting.
- *
- * NOTE: webhook delivery rows keep the externalId in their stored payload; they are not erased.
+ * Erases a lead with its activities, outcomes, scores and the webhook deliveries about it, in one
+ * transaction. Returns the erased lead's row id, or null when no lead has that externalId. The
+ * rows are deleted explicitly rather than left to the foreign keys' cascade, so the erasure does
+ * not depend on SQLite's foreign_keys setting.
  */
 export async function deleteLead(db: DatabaseClient, externalId: string): Promise<number | null> {
   return db.$transaction(async (transaction) => {
@@ -81,9 +80,32 @@ export async function deleteLead(db: DatabaseClient, externalId: string): Promis
     await transaction.activity.deleteMany({ where: { leadId: lead.id } });
     await transaction.outcome.deleteMany({ where: { leadId: lead.id } });
     await transaction.score.deleteMany({ where: { leadId: lead.id } });
+    await deleteDeliveriesAbout(transaction, externalId);
     await transaction.lead.delete({ where: { id: lead.id } });
     return lead.id;
   });
+}
+
+/**
+ * Deletes the webhook deliveries whose payload names the lead. Deliveries have no lead column, so
+ * the payloads are read in pages and matched here, which works the same on SQLite and PostgreSQL.
+ */
+async function deleteDeliveriesAbout(transaction: Prisma.TransactionClient, externalId: string): Promise<void> {
+  const pageSize = 1000;
+  let afterId = 0;
+  for (;;) {
+    const page = await transaction.webhookDelivery.findMany({
+      where: { id: { gt: afterId } },
+      select: { id: true, payload: true },
+      orderBy: { id: 'asc' },
+      take: pageSize,
+    });
+    if (page.length === 0) return;
+
+    const matching = page.filter((delivery) => (delivery.payload as { externalId?: unknown } | null)?.externalId === externalId);
+    if (matching.length > 0) await transaction.webhookDelivery.deleteMany({ where: { id: { in: matching.map((delivery) => delivery.id) } } });
+    afterId = page[page.length - 1]!.id;
+  }
 }
 
 /**

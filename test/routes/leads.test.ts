@@ -253,6 +253,26 @@ describe('DELETE /v1/leads/:externalId', () => {
     expect(read.statusCode).toBe(404);
   });
 
+  it('erases the webhook deliveries about the lead', async () => {
+    await putLead('crm-erase-hooked', { attributes: sampleAttributes() });
+    const subscription = await testApp.app.db.webhookSubscription.create({
+      data: { url: 'http://127.0.0.1:9/hook', secret: 'test-secret', tiers: ['hot'] },
+    });
+    const delivery = (externalId: string) => ({
+      subscriptionId: subscription.id,
+      event: 'lead.tier_entered',
+      payload: { event: 'lead.tier_entered', externalId, tier: 'hot' },
+      status: 'delivered',
+    });
+    await testApp.app.db.webhookDelivery.createMany({ data: [delivery('crm-erase-hooked'), delivery('crm-erase-hooked'), delivery('crm-other')] });
+
+    const response = await testApp.app.inject({ method: 'DELETE', url: '/v1/leads/crm-erase-hooked', headers: testApp.headers });
+
+    expect(response.statusCode).toBe(204);
+    const left = await testApp.app.db.webhookDelivery.findMany({ where: { subscriptionId: subscription.id } });
+    expect(left.map((row) => (row.payload as { externalId: string }).externalId)).toEqual(['crm-other']);
+  });
+
   it('returns 404 for an unknown lead', async () => {
     const response = await testApp.app.inject({ method: 'DELETE', url: '/v1/leads/never-stored', headers: testApp.headers });
 
