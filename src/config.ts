@@ -27,7 +27,7 @@ const TierList = z.string().transform((text, context): TierSpec[] => {
 
 /** Settings read from the environment at start-up; the only place that reads process.env. */
 export const ServerConfig = z.object({
-  /** 0 asks the system for a free port. */
+  /** 0 lets the system pick a free port. */
   PORT: z
     .string()
     .regex(/^\d+$/, 'must be a whole number from 0 to 65535')

@@ -34,7 +34,8 @@ export class Calibrator {
       case 'platt':
         return sigmoid(state.slope * logit(raw) + state.intercept);
       case 'isotonic':
-        return interpolateSteps(state.thresholds, state.values, raw);
+        if (state.thresholds.length === 0) return raw;
+        return interpolateLinear(state.thresholds, state.values, raw);
     }
   }
 
@@ -124,20 +125,23 @@ export function fitIsotonic(rawProbabilities: ArrayLike<number>, labels: ArrayLi
   return new Calibrator({ method: 'isotonic', thresholds, values });
 }
 
-function interpolateSteps(thresholds: readonly number[], values: readonly number[], x: number): number {
-  if (thresholds.length === 0) return x;
-  if (x <= thresholds[0]!) return values[0]!;
-  const last = thresholds.length - 1;
-  if (x >= thresholds[last]!) return values[last]!;
+/**
+ * Interpolates linearly between the points (xs[i], ys[i]), with `xs` ascending and non-empty, and
+ * clamps to the end values outside them. Where two points share an x, the later one wins.
+ */
+export function interpolateLinear(xs: readonly number[], ys: readonly number[], x: number): number {
+  if (x <= xs[0]!) return ys[0]!;
+  const last = xs.length - 1;
+  if (x >= xs[last]!) return ys[last]!;
 
   let low = 0;
   let high = last;
   while (high - low > 1) {
     const middle = (low + high) >> 1;
-    if (thresholds[middle]! <= x) low = middle;
+    if (xs[middle]! <= x) low = middle;
     else high = middle;
   }
-  const span = thresholds[high]! - thresholds[low]!;
-  if (span === 0) return values[high]!;
-  return values[low]! + ((values[high]! - values[low]!) * (x - thresholds[low]!)) / span;
+  const span = xs[high]! - xs[low]!;
+  if (span === 0) return ys[high]!;
+  return ys[low]! + ((ys[high]! - ys[low]!) * (x - xs[low]!)) / span;
 }

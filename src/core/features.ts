@@ -194,7 +194,7 @@ export function inferColumnType(values: readonly RawValue[]): ColumnType {
   return numericCount === values.length ? 'numeric' : 'categorical';
 }
 
-/** Share of training values clipped at each end of a numeric column unless the config says otherwise. */
+/** Share of training values clipped at each end of a numeric column unless the config sets another share. */
 export const DEFAULT_CLIP_PERCENTILE = 0.005;
 
 function fitNumeric(

@@ -7,7 +7,7 @@ export const DEFAULT_TIER_NAMES = ['hot', 'warm', 'cool', 'cold'] as const;
 
 /**
  * Derives default tiers from the quartiles of calibrated probabilities on the training leads,
- * so each tier holds about a quarter of past leads (the convention of priority quartiles).
+ * so each tier contains about a quarter of past leads (the convention of priority quartiles).
  */
 export function quartileTiers(probabilities: ArrayLike<number>): TierSpec[] {
   const sorted = Array.from(probabilities).sort((a, b) => a - b);

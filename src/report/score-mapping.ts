@@ -1,3 +1,5 @@
+import { interpolateLinear } from '../core/calibration.ts';
+
 /** A non-decreasing map from rule score to close rate, fitted on training leads. */
 export interface ScoreMapping {
   /** Distinct training scores, ascending. */
@@ -58,19 +60,6 @@ export function fitScoreMapping(scores: ArrayLike<number>, labels: ArrayLike<num
  * between training scores, and the end rates beyond them.
  */
 export function mapScore(mapping: ScoreMapping, score: number): number {
-  const { scores, closeRates } = mapping;
-  if (scores.length === 0) return Number.NaN;
-  if (score <= scores[0]!) return closeRates[0]!;
-  const last = scores.length - 1;
-  if (score >= scores[last]!) return closeRates[last]!;
-
-  let low = 0;
-  let high = last;
-  while (high - low > 1) {
-    const middle = (low + high) >> 1;
-    if (scores[middle]! <= score) low = middle;
-    else high = middle;
-  }
-  const share = (score - scores[low]!) / (scores[high]! - scores[low]!);
-  return closeRates[low]! + share * (closeRates[high]! - closeRates[low]!);
+  if (mapping.scores.length === 0) return Number.NaN;
+  return interpolateLinear(mapping.scores, mapping.closeRates, score);
 }

@@ -86,13 +86,16 @@ export class WebhookDispatcher {
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt += 1) {
       const result = await this.attempt(url, secret, body, deliveryId);
       const finished = result.ok || attempt === this.options.maxAttempts;
+      let status = 'pending';
+      if (result.ok) status = 'delivered';
+      else if (finished) status = 'failed';
       await this.db.webhookDelivery.update({
         where: { id: deliveryId },
         data: {
           attempts: attempt,
           responseStatus: result.status,
           lastError: result.error,
-          status: result.ok ? 'delivered' : finished ? 'failed' : 'pending',
+          status,
           deliveredAt: result.ok ? new Date() : null,
         },
       });

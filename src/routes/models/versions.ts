@@ -27,10 +27,12 @@ const modelVersionRoutes: FastifyPluginAsyncZod = async (app) => {
     return {
       models: registered.map((entry, index) => {
         const recorded = statuses.get(entry.version);
-        const status = entry.active ? 'active' : recorded?.status === 'retired' ? 'retired' : 'candidate';
+        let status: 'active' | 'candidate' | 'retired' = 'candidate';
+        if (entry.active) status = 'active';
+        else if (recorded?.status === 'retired') status = 'retired';
         return {
           version: entry.version,
-          status: status as 'active' | 'candidate' | 'retired',
+          status,
           createdAt: entry.manifest.createdAt,
           modelType: entry.manifest.modelType,
           path: entry.dir,
