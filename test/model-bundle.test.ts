@@ -59,8 +59,7 @@ describe('model bundle with an ensemble', () => {
       expect(probabilities[index]).toBeGreaterThan(0);
       expect(probabilities[index]).toBeLessThan(1);
     }
-    // Attribution reads one network, so an ensemble scores without reasons.
-    expect(canExplain(model)).toBe(false);
+    expect(canExplain(model)).toBe(true);
     model.dispose();
   });
 

@@ -89,6 +89,19 @@ export class LeadModel {
     return probabilities;
   }
 
+  /**
+   * Calibrated probability of winning from each member's log-odds of its uncalibrated output, in
+   * member order: the mean of the members' calibrated probabilities, as in predictProba.
+   */
+  probabilityFromLogOdds(memberLogOdds: readonly number[]): number {
+    if (memberLogOdds.length !== this.members.length) {
+      throw new RangeError(`expected log-odds for ${this.members.length} networks, received ${memberLogOdds.length}`);
+    }
+    let probability = 0;
+    this.members.forEach((member, index) => (probability += member.calibrator.calibrate(sigmoid(memberLogOdds[index]!))));
+    return probability / this.members.length;
+  }
+
   /** Scores leads in order: probability, 0-100 score and tier. */
   scoreLeads(leads: readonly LeadRecord[]): LeadPrediction[] {
     return Array.from(this.predictProba(leads), (probability) => ({

@@ -9,9 +9,12 @@ export interface LoadedFixture extends ModelFixture {
   model: LeadModel;
 }
 
-/** Trains a quick fixture model on the first `limitRows` X Education leads and loads it. */
-export async function trainLoadedModel(type: 'logistic' | 'mlp', limitRows = 3000): Promise<LoadedFixture> {
-  const fixture = await trainFixtureModel({ type, limitRows });
+/**
+ * Trains a quick fixture model on the first `limitRows` X Education leads and loads it; `folds`
+ * overrides the config's number of cross-fitted networks.
+ */
+export async function trainLoadedModel(type: 'logistic' | 'mlp', limitRows = 3000, folds?: number): Promise<LoadedFixture> {
+  const fixture = await trainFixtureModel({ type, limitRows, folds });
   const model = await LeadModel.fromBundle(await readModelBundle(fixture.result.dir));
   return { ...fixture, model };
 }

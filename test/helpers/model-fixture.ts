@@ -27,7 +27,9 @@ export interface ModelFixture {
  * Trains a quick model (few epochs, `limitRows` leads) and marks it active. Seeds are fixed, so
  * the same call gives the same model.
  */
-export async function trainFixtureModel(options: { limitRows?: number; type?: 'logistic' | 'mlp' } = {}): Promise<ModelFixture> {
+export async function trainFixtureModel(
+  options: { limitRows?: number; type?: 'logistic' | 'mlp'; folds?: number } = {},
+): Promise<ModelFixture> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'leadscore-test-'));
   const modelsDir = path.join(root, 'models');
   const dataDir = path.join(root, 'data');
@@ -35,7 +37,7 @@ export async function trainFixtureModel(options: { limitRows?: number; type?: 'l
     configPath: X_EDUCATION_CONFIG,
     modelsDir,
     limitRows: options.limitRows ?? 3000,
-    modelOverrides: { type: options.type ?? 'mlp', epochs: 8, patience: 3 },
+    modelOverrides: { type: options.type ?? 'mlp', epochs: 8, patience: 3, ...(options.folds ? { folds: options.folds } : {}) },
     now: () => new Date('2026-01-15T10:00:00Z'),
   });
   await setActiveVersion(modelsDir, result.version);

@@ -1,7 +1,6 @@
-import { sigmoid } from '../calibration.ts';
 import type { LeadModel } from '../lead-model.ts';
 import { isMissing, missingTokenSet, type LeadRecord, type RawValue } from '../values.ts';
-import { attributeLogOdds, type AttributionMethod, type AttributionOptions } from './attribution.ts';
+import { attributeLogOdds, type AttributionMethod, type AttributionOptions, type LogOddsAttribution } from './attribution.ts';
 import { toLogOddsNetwork, type LogOddsNetwork } from './network-log-odds.ts';
 
 /**
@@ -24,7 +23,7 @@ export interface ColumnContribution {
 export interface LeadExplanation {
   /** Calibrated probability of winning, as predictProba returns it. */
   probability: number;
-  /** Log-odds of the network's uncalibrated output. */
+  /** Log-odds of the network's uncalibrated output; for an ensemble, the mean over its networks. */
   logOdds: number;
   /** The model at the baseline lead (the training means of every model input). */
   baseline: { logOdds: number; probability: number };
@@ -52,13 +51,11 @@ export class ReasonsUnavailableError extends Error {
 
 // NOTE: these weight copies are not freed when a model is swapped out of the registry. Each one
 // keeps a second copy of the model's weights (kilobytes to megabytes) for the life of the process.
-const networks = new WeakMap<LeadModel, LogOddsNetwork>();
+const networks = new WeakMap<LeadModel, LogOddsNetwork[]>();
 
-/** Tells whether the model can give reasons: one network, and a bundle with the baseline. */
+/** Tells whether the model can give reasons: its bundle has the baseline lead. */
 export function canExplain(model: LeadModel): boolean {
-  // NOTE: an ensemble scores with the mean of several networks, and attribution reads one
-  // network, so ensembles score without reasons until attribution averages the members.
-  return model.bundle.baseline !== undefined && model.members.length === 1;
+  return model.bundle.baseline !== undefined;
 }
 
 /**
@@ -66,24 +63,29 @@ export function canExplain(model: LeadModel): boolean {
  *
  * Log-odds: the network's input features are attributed from the baseline of training means,
  * exactly for a logistic model and by integrated gradients for an MLP. Then the features that
- * come from one column (its one-hot categories, or its value and missing flag) are summed.
+ * come from one column (its one-hot categories, or its value and missing flag) are summed. An
+ * ensemble gets the mean of its networks' attributions, which adds up to the mean of their
+ * log-odds, because integrated gradients are linear in the network.
  *
  * Probability: the lead's calibrated probability minus the baseline's calibrated probability is
  * shared among the columns in proportion to their log-odds contributions. That ratio is the
  * secant slope of the calibrated probability against the log-odds, so signs and ranking stay as
  * in log-odds. When the log-odds total is 0 within 1e-9, the derivative at the lead replaces it.
+ * For an ensemble the slope is negative in the rare case where the mean log-odds and the mean
+ * calibrated probability move in opposite directions from the baseline, and then every
+ * probability share has the opposite sign of its log-odds share.
  */
 export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], options: AttributionOptions = {}): LeadExplanations {
   const baseline = model.bundle.baseline;
   if (!baseline) {
     throw new ReasonsUnavailableError(`model ${model.version} has no baseline.json, so it cannot give reasons; retrain it with this version of leadscore`);
   }
-  const network = networkFor(model);
-  const { preprocessor, calibrator } = model;
+  const { preprocessor } = model;
   const matrix = { values: preprocessor.transform(leads), rows: leads.length, columns: preprocessor.featureCount };
-  const attribution = attributeLogOdds(network, matrix, baseline.featureMeans, options);
+  const attributions = networksFor(model).map((network) => attributeLogOdds(network, matrix, baseline.featureMeans, options));
+  const attribution = averageAttributions(attributions);
   const probabilities = model.predictProba(leads);
-  const baselineProbability = calibrator.calibrate(sigmoid(attribution.baselineLogOdds));
+  const baselineProbability = model.probabilityFromLogOdds(attributions.map((member) => member.baselineLogOdds));
 
   const columnNames = preprocessor.state.columns.map((column) => column.column);
   const columnIndex = new Map(columnNames.map((name, index) => [name, index]));
@@ -95,7 +97,8 @@ export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], opt
     attribution.contributions[row]!.forEach((value, feature) => (logOddsByColumn[featureColumn[feature]!]! += value));
     const total = logOddsByColumn.reduce((sum, value) => sum + value, 0);
     const probability = probabilities[row]!;
-    const slope = probabilitySlope(model, probability - baselineProbability, total, attribution.logOdds[row]!);
+    const memberLogOdds = attributions.map((member) => member.logOdds[row]!);
+    const slope = probabilitySlope(model, probability - baselineProbability, total, memberLogOdds);
 
     return {
       probability,
@@ -128,18 +131,48 @@ export function formatReason(entry: ColumnContribution, digits = 2): string {
   return `${entry.column} = ${value} (${sign}${Math.abs(entry.probability).toFixed(digits)})`;
 }
 
-function probabilitySlope(model: LeadModel, probabilityChange: number, logOddsTotal: number, logOdds: number): number {
+function probabilitySlope(model: LeadModel, probabilityChange: number, logOddsTotal: number, memberLogOdds: readonly number[]): number {
   if (Math.abs(logOddsTotal) > 1e-9) return probabilityChange / logOddsTotal;
+  // Moving every network's log-odds by the same step moves their mean by that step.
   const step = 1e-4;
-  const calibrated = (z: number) => model.calibrator.calibrate(sigmoid(z));
-  return (calibrated(logOdds + step) - calibrated(logOdds - step)) / (2 * step);
+  const shifted = (delta: number) => model.probabilityFromLogOdds(memberLogOdds.map((logOdds) => logOdds + delta));
+  return (shifted(step) - shifted(-step)) / (2 * step);
 }
 
-function networkFor(model: LeadModel): LogOddsNetwork {
-  let network = networks.get(model);
-  if (!network) {
-    network = toLogOddsNetwork(model.network);
-    networks.set(model, network);
+function networksFor(model: LeadModel): LogOddsNetwork[] {
+  let converted = networks.get(model);
+  if (!converted) {
+    converted = model.members.map((member) => toLogOddsNetwork(member.network));
+    networks.set(model, converted);
   }
-  return network;
+  return converted;
+}
+
+/** Averages the members' attributions lead by lead; one member is returned as it is. */
+function averageAttributions(attributions: readonly LogOddsAttribution[]): LogOddsAttribution {
+  const [first, ...others] = attributions as [LogOddsAttribution, ...LogOddsAttribution[]];
+  if (others.length === 0) return first;
+
+  const count = attributions.length;
+  const mean = (pick: (member: LogOddsAttribution) => number) => attributions.reduce((sum, member) => sum + pick(member), 0) / count;
+  const contributions = first.contributions.map((_, row) => {
+    const averaged = new Float64Array(first.contributions[row]!.length);
+    for (const member of attributions) member.contributions[row]!.forEach((value, feature) => (averaged[feature]! += value / count));
+    return averaged;
+  });
+  const logOdds = Float64Array.from(first.logOdds, (_, row) => mean((member) => member.logOdds[row]!));
+  const baselineLogOdds = mean((member) => member.baselineLogOdds);
+  let maxCompletenessGap = 0;
+  contributions.forEach((contribution, row) => {
+    const gap = Math.abs(baselineLogOdds + contribution.reduce((sum, value) => sum + value, 0) - logOdds[row]!);
+    maxCompletenessGap = Math.max(maxCompletenessGap, gap);
+  });
+  return {
+    method: first.method,
+    contributions,
+    baselineLogOdds,
+    logOdds,
+    maxCompletenessGap,
+    steps: Math.max(...attributions.map((member) => member.steps)),
+  };
 }

@@ -30,13 +30,14 @@ export function reasonCount(query: string): number {
 
 /**
  * Scores leads and, when `count` > 0, adds the top `count` reasons for and against each. A model
- * bundle without a baseline, or an ensemble, scores without reasons, with a warning in the log.
+ * bundle written before reasons existed has no baseline, so it scores without reasons and with a
+ * warning in the log.
  */
 export function scoreWithReasons(model: LeadModel, leads: readonly LeadRecord[], count: number, log: FastifyBaseLogger): PredictionWithReasons[] {
   const predictions: PredictionWithReasons[] = model.scoreLeads(leads);
   if (count === 0) return predictions;
   if (!canExplain(model)) {
-    log.warn({ modelVersion: model.version, networks: model.members.length }, 'model has no baseline.json or is an ensemble; scoring without reasons');
+    log.warn({ modelVersion: model.version, networks: model.members.length }, 'model has no baseline.json; scoring without reasons');
     return predictions;
   }
 

@@ -19,13 +19,20 @@ beforeAll(async () => {
   leads = table.rows.slice(8000, 8200).map((row) => rowToRecord(table.header, row));
 });
 
-for (const type of ['logistic', 'mlp'] as const) {
-  describe(`explainLeads with a ${type} model`, () => {
+const MODELS = [
+  { type: 'logistic', folds: 1, name: 'a logistic model' },
+  { type: 'mlp', folds: 1, name: 'an mlp model' },
+  { type: 'mlp', folds: 3, name: 'an ensemble of 3 mlp networks' },
+] as const;
+
+for (const { type, folds, name } of MODELS) {
+  describe(`explainLeads with ${name}`, () => {
     let model: LeadModel;
     let cleanup: () => Promise<void>;
 
     beforeAll(async () => {
-      ({ model, cleanup } = await trainLoadedModel(type));
+      ({ model, cleanup } = await trainLoadedModel(type, 3000, folds));
+      expect(model.members).toHaveLength(folds);
     });
     afterAll(async () => {
       model.dispose();
@@ -40,7 +47,8 @@ for (const type of ['logistic', 'mlp'] as const) {
       explained.leads.forEach((lead, row) => {
         const total = lead.baseline.logOdds + lead.columns.reduce((sum, entry) => sum + entry.logOdds, 0);
         expect(Math.abs(total - lead.logOdds)).toBeLessThan(LOG_ODDS_TOLERANCE);
-        // The network's own sigmoid output, read back as log-odds, is the same number.
+        // The network's own sigmoid output, read back as log-odds, is the same number. For an
+        // ensemble, predictRaw is the sigmoid of the networks' mean log-odds.
         expect(Math.abs(total - logit(raw[row]!))).toBeLessThan(LOG_ODDS_TOLERANCE);
       });
     });
