@@ -1,4 +1,5 @@
 import type { ClassificationMetrics } from '../src/core/metrics.ts';
+import type { EceNoise } from './ece-noise.ts';
 
 /** One model's test metrics on one split. */
 export interface ModelResult {
@@ -10,6 +11,8 @@ export interface ModelResult {
   seconds: number;
   /** Run-to-run spread over seeds, for models trained with several. */
   spread?: { seeds: number[]; aucSd: number; eceSd: number; aucRange: [number, number] };
+  /** ECE from label noise alone on these test leads, averaged over seeds (see sampledEceNoise). */
+  eceNoise?: EceNoise;
 }
 
 /** A split's sizes and won rates, for the table's header lines. */
@@ -21,6 +24,8 @@ export interface SplitSummary {
   testRows: number;
   testWonRate: number;
   exclusions: string[];
+  /** ECE from label noise alone, for leadscore's shipped settings on this split. */
+  eceNoise?: EceNoise;
 }
 
 const fixed = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -53,7 +58,11 @@ export function formatSplitNotes(splits: readonly SplitSummary[]): string {
         `train ${split.trainRows} leads (won ${fixed(split.trainWonRate * 100, 1)} %), ` +
         `test ${split.testRows} (won ${fixed(split.testWonRate * 100, 1)} %)`;
       const excluded = split.exclusions.length > 0 ? `; left out: ${split.exclusions.join('; ')}` : '';
-      return `- ${split.name}: ${split.description}; ${sizes}${excluded}.`;
+      const noise = split.eceNoise
+        ? `; ECE of a perfectly calibrated model with leadscore's probabilities, from label noise alone: ` +
+          `${fixed(split.eceNoise.mean)} (90th percentile ${fixed(split.eceNoise.p90)}, ${split.eceNoise.draws} draws)`
+        : '';
+      return `- ${split.name}: ${split.description}; ${sizes}${excluded}${noise}.`;
     })
     .join('\n');
 }

@@ -86,7 +86,7 @@ for (const { type, folds, name } of MODELS) {
 
 describe('explainLeads with a logistic model', () => {
   it('equals weight times distance from the training mean, by hand', async () => {
-    const { model, cleanup } = await trainLoadedModel('logistic', 3000);
+    const { model, cleanup } = await trainLoadedModel('logistic', 3000, 1);
     const lead = leads[0]!;
     const features = model.preprocessor.transform([lead]);
     const kernel = model.network.layers.at(-1)!.getWeights()[0]!.dataSync();
