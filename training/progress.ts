@@ -21,8 +21,13 @@ export function createEpochPrinter(stream: NodeJS.WriteStream = process.stderr):
 /** Formats test metrics as aligned lines for the end of a training run. */
 export function formatMetrics(metrics: ModelMetrics): string {
   const test = metrics.test;
+  const networks = metrics.networks ?? 1;
+  const sizes =
+    networks === 1
+      ? `training leads ${metrics.trainRows}, calibration leads ${metrics.calibrationSlice.rows}`
+      : `${networks} networks over ${metrics.calibrationSlice.rows} earlier leads, each trained on about ${metrics.trainRows} and calibrated on the rest`;
   const lines = [
-    `test leads ${test.rows} (won ${test.positives}, ${(test.positiveRate * 100).toFixed(1)} %), training leads ${metrics.trainRows}, calibration leads ${metrics.calibrationSlice.rows}`,
+    `test leads ${test.rows} (won ${test.positives}, ${(test.positiveRate * 100).toFixed(1)} %), ${sizes}`,
     `AUC ${test.auc.toFixed(4)}  PR-AUC ${test.prAuc.toFixed(4)}  Brier ${test.brier.toFixed(4)}  ECE ${test.ece.toFixed(4)}  log loss ${test.logLoss.toFixed(4)}`,
     `out-of-time split by ${metrics.split.orderColumn}: test leads from ${metrics.split.cutoff ?? metrics.split.firstTestValue}`,
   ];

@@ -109,6 +109,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     test: classificationMetrics(test.y, calibrated(test)),
     calibrationSlice: classificationMetrics(history.y.subarray(ensemble.heldOutStart), ensemble.heldOutProbabilities),
     trainRows: ensemble.trainRows,
+    networks: ensemble.members.length,
     split: {
       orderColumn: order.orderBy,
       testFraction: config.split.testFraction,

@@ -80,26 +80,17 @@ export class LeadModel {
    * members' calibrated probabilities.
    */
   predictProba(leads: readonly LeadRecord[]): Float64Array {
-    const matrix = { values: this.preprocessor.transform(leads), rows: leads.length, columns: this.preprocessor.featureCount };
     const probabilities = new Float64Array(leads.length);
-    for (const member of this.members) {
-      const calibrated = member.calibrator.calibrateAll(predictNetwork(member.network, matrix));
+    for (const calibrated of this.predictMemberProba(leads)) {
       calibrated.forEach((probability, index) => (probabilities[index]! += probability / this.members.length));
     }
     return probabilities;
   }
 
-  /**
-   * Calibrated probability of winning from each member's log-odds of its uncalibrated output, in
-   * member order: the mean of the members' calibrated probabilities, as in predictProba.
-   */
-  probabilityFromLogOdds(memberLogOdds: readonly number[]): number {
-    if (memberLogOdds.length !== this.members.length) {
-      throw new RangeError(`expected log-odds for ${this.members.length} networks, received ${memberLogOdds.length}`);
-    }
-    let probability = 0;
-    this.members.forEach((member, index) => (probability += member.calibrator.calibrate(sigmoid(memberLogOdds[index]!))));
-    return probability / this.members.length;
+  /** Predicts each member's calibrated probabilities: one array per member, in member order. */
+  predictMemberProba(leads: readonly LeadRecord[]): Float64Array[] {
+    const matrix = { values: this.preprocessor.transform(leads), rows: leads.length, columns: this.preprocessor.featureCount };
+    return this.members.map((member) => member.calibrator.calibrateAll(predictNetwork(member.network, matrix)));
   }
 
   /** Scores leads in order: probability, 0-100 score and tier. */

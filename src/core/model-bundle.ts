@@ -39,8 +39,12 @@ export interface ModelManifest {
 /** metrics.json: test-split metrics plus the sizes of the other splits. */
 export interface ModelMetrics {
   test: ClassificationMetrics;
+  /** Metrics of the calibrated held-out predictions: the slice, or every block of an ensemble. */
   calibrationSlice: ClassificationMetrics;
+  /** Leads each network trained on. */
   trainRows: number;
+  /** Networks in the model; absent in bundles written before ensembles, which hold one. */
+  networks?: number;
   split: {
     orderColumn: string;
     testFraction: number;

@@ -1,3 +1,4 @@
+import { sigmoid, type Calibrator } from '../calibration.ts';
 import type { LeadModel } from '../lead-model.ts';
 import { isMissing, missingTokenSet, type LeadRecord, type RawValue } from '../values.ts';
 import { attributeLogOdds, type AttributionMethod, type AttributionOptions, type LogOddsAttribution } from './attribution.ts';
@@ -67,13 +68,14 @@ export function canExplain(model: LeadModel): boolean {
  * ensemble gets the mean of its networks' attributions, which adds up to the mean of their
  * log-odds, because integrated gradients are linear in the network.
  *
- * Probability: the lead's calibrated probability minus the baseline's calibrated probability is
+ * Probability: for each network, the lead's calibrated probability minus the baseline's is
  * shared among the columns in proportion to their log-odds contributions. That ratio is the
- * secant slope of the calibrated probability against the log-odds, so signs and ranking stay as
- * in log-odds. When the log-odds total is 0 within 1e-9, the derivative at the lead replaces it.
- * For an ensemble the slope is negative in the rare case where the mean log-odds and the mean
- * calibrated probability move in opposite directions from the baseline, and then every
- * probability share has the opposite sign of its log-odds share.
+ * secant slope of the calibrated probability against the log-odds, never negative because
+ * calibration is monotone, so signs and ranking stay as in log-odds. When the log-odds total is 0
+ * within 1e-9, the derivative at the lead replaces it. An ensemble's shares are the mean of its
+ * networks' shares, which adds up to its probability minus its baseline probability. A column
+ * whose networks disagree in direction can then get a probability share of the opposite sign to
+ * its mean log-odds share.
  */
 export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], options: AttributionOptions = {}): LeadExplanations {
   const baseline = model.bundle.baseline;
@@ -84,8 +86,10 @@ export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], opt
   const matrix = { values: preprocessor.transform(leads), rows: leads.length, columns: preprocessor.featureCount };
   const attributions = networksFor(model).map((network) => attributeLogOdds(network, matrix, baseline.featureMeans, options));
   const attribution = averageAttributions(attributions);
+  const memberProbabilities = model.predictMemberProba(leads);
   const probabilities = model.predictProba(leads);
-  const baselineProbability = model.probabilityFromLogOdds(attributions.map((member) => member.baselineLogOdds));
+  const memberBaselines = model.members.map((member, index) => member.calibrator.calibrate(sigmoid(attributions[index]!.baselineLogOdds)));
+  const baselineProbability = mean(memberBaselines);
 
   const columnNames = preprocessor.state.columns.map((column) => column.column);
   const columnIndex = new Map(columnNames.map((name, index) => [name, index]));
@@ -94,33 +98,46 @@ export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], opt
 
   const explained = leads.map((lead, row): LeadExplanation => {
     const logOddsByColumn = new Float64Array(columnNames.length);
-    attribution.contributions[row]!.forEach((value, feature) => (logOddsByColumn[featureColumn[feature]!]! += value));
-    const total = logOddsByColumn.reduce((sum, value) => sum + value, 0);
-    const probability = probabilities[row]!;
-    const memberLogOdds = attributions.map((member) => member.logOdds[row]!);
-    const slope = probabilitySlope(model, probability - baselineProbability, total, memberLogOdds);
+    const probabilityByColumn = new Float64Array(columnNames.length);
+    attributions.forEach((member, index) => {
+      const memberByColumn = new Float64Array(columnNames.length);
+      member.contributions[row]!.forEach((value, feature) => (memberByColumn[featureColumn[feature]!]! += value));
+      const calibrator = model.members[index]!.calibrator;
+      const change = memberProbabilities[index]![row]! - memberBaselines[index]!;
+      const slope = probabilitySlope(calibrator, change, memberByColumn, member.logOdds[row]!);
+      memberByColumn.forEach((value, column) => {
+        logOddsByColumn[column]! += value / attributions.length;
+        probabilityByColumn[column]! += (value * slope) / attributions.length;
+      });
+    });
 
     return {
-      probability,
+      probability: probabilities[row]!,
       logOdds: attribution.logOdds[row]!,
       baseline: { logOdds: attribution.baselineLogOdds, probability: baselineProbability },
       columns: columnNames.map((column, index) => ({
         column,
         value: isMissing(lead[column], missingTokens) ? null : lead[column]!,
         logOdds: logOddsByColumn[index]!,
-        probability: logOddsByColumn[index]! * slope,
+        probability: probabilityByColumn[index]!,
       })),
     };
   });
   return { method: attribution.method, maxCompletenessGap: attribution.maxCompletenessGap, leads: explained };
 }
 
-/** Picks the `count` largest positive and the `count` most negative columns, by log-odds. */
+/**
+ * Picks the `count` strongest columns for (positive) and against (negative) the score, ranked by
+ * probability share and then by log-odds. A column's side is the sign of its probability share,
+ * or of its log-odds share where the probability share is 0 (a flat stretch of isotonic
+ * calibration), so the side always matches the sign a reason is shown with.
+ */
 export function topReasons(explanation: LeadExplanation, count: number): LeadReasons {
-  const ranked = [...explanation.columns].sort((a, b) => b.logOdds - a.logOdds);
+  const side = (entry: ColumnContribution) => Math.sign(entry.probability !== 0 ? entry.probability : entry.logOdds);
+  const ranked = [...explanation.columns].sort((a, b) => b.probability - a.probability || b.logOdds - a.logOdds);
   return {
-    for: ranked.filter((entry) => entry.logOdds > 0).slice(0, count),
-    against: ranked.filter((entry) => entry.logOdds < 0).reverse().slice(0, count),
+    for: ranked.filter((entry) => side(entry) > 0).slice(0, count),
+    against: ranked.filter((entry) => side(entry) < 0).reverse().slice(0, count),
   };
 }
 
@@ -131,12 +148,16 @@ export function formatReason(entry: ColumnContribution, digits = 2): string {
   return `${entry.column} = ${value} (${sign}${Math.abs(entry.probability).toFixed(digits)})`;
 }
 
-function probabilitySlope(model: LeadModel, probabilityChange: number, logOddsTotal: number, memberLogOdds: readonly number[]): number {
+/** Secant slope of one network's calibrated probability against its log-odds, from the baseline. */
+function probabilitySlope(calibrator: Calibrator, probabilityChange: number, logOddsByColumn: Float64Array, logOdds: number): number {
+  const logOddsTotal = logOddsByColumn.reduce((sum, value) => sum + value, 0);
   if (Math.abs(logOddsTotal) > 1e-9) return probabilityChange / logOddsTotal;
-  // Moving every network's log-odds by the same step moves their mean by that step.
   const step = 1e-4;
-  const shifted = (delta: number) => model.probabilityFromLogOdds(memberLogOdds.map((logOdds) => logOdds + delta));
-  return (shifted(step) - shifted(-step)) / (2 * step);
+  return (calibrator.calibrate(sigmoid(logOdds + step)) - calibrator.calibrate(sigmoid(logOdds - step))) / (2 * step);
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 function networksFor(model: LeadModel): LogOddsNetwork[] {
