@@ -84,6 +84,7 @@ export async function build(options: AppOptions): Promise<FastifyInstance> {
     modelsDir: options.modelsDir,
     ...(options.modelDir ? { modelDir: options.modelDir } : {}),
     ...(options.tiers ? { tiers: options.tiers } : {}),
+    ...(options.activeFileIntervalMs !== undefined ? { activeFileIntervalMs: options.activeFileIntervalMs } : {}),
   });
   await app.register(ruleScorer, options.rulesFile ? { rulesFile: options.rulesFile } : {});
   await app.register(database, options.database);

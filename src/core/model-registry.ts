@@ -4,7 +4,8 @@ import path from 'node:path';
 import { ModelNotFoundError } from './errors.ts';
 import type { ModelManifest } from './model-bundle.ts';
 
-const ACTIVE_FILE = 'active.json';
+/** File in the models folder that names the active version. */
+export const ACTIVE_FILE = 'active.json';
 
 /** One trained model found in the models folder. */
 export interface RegisteredModel {

@@ -1,13 +1,14 @@
+import { unwatchFile, watchFile, type StatsListener } from 'node:fs';
 import path from 'node:path';
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 import type { TierSpec } from '../core/dataset-config.ts';
 import { ModelNotFoundError } from '../core/errors.ts';
 import { LeadModel } from '../core/lead-model.ts';
 import { readModelBundle } from '../core/model-bundle.ts';
-import { findActiveModelDir, listModels, setActiveVersion, type RegisteredModel } from '../core/model-registry.ts';
+import { ACTIVE_FILE, findActiveModelDir, listModels, setActiveVersion, type RegisteredModel } from '../core/model-registry.ts';
 
 export interface ModelRegistryOptions {
   modelsDir: string;
@@ -15,7 +16,14 @@ export interface ModelRegistryOptions {
   modelDir?: string;
   /** Tier thresholds that replace the ones stored with the model. */
   tiers?: TierSpec[];
+  /**
+   * Milliseconds between checks of models/active.json for a version activated by another process
+   * (`leadscore train` or `retrain`); 0 turns the check off. Default 2000. Unused with `modelDir`.
+   */
+  activeFileIntervalMs?: number;
 }
+
+const DEFAULT_ACTIVE_FILE_INTERVAL_MS = 2000;
 
 /**
  * Holds the model that serves requests. A request takes the current model once and keeps it, and
@@ -24,6 +32,7 @@ export interface ModelRegistryOptions {
  */
 export class ModelRegistry {
   private current: LeadModel;
+  private sync: Promise<void> = Promise.resolve();
 
   constructor(
     initial: LeadModel,
@@ -51,6 +60,27 @@ export class ModelRegistry {
     this.current = loaded;
     return loaded;
   }
+
+  /**
+   * Serves the version that models/active.json names when another process changed it. Checks run
+   * one after another. A version that fails to load is logged, and the current model keeps serving.
+   */
+  followActiveFile(log: FastifyBaseLogger): Promise<void> {
+    this.sync = this.sync.then(() => this.loadActiveFromDisk(log));
+    return this.sync;
+  }
+
+  private async loadActiveFromDisk(log: FastifyBaseLogger): Promise<void> {
+    const previousVersion = this.current.version;
+    try {
+      const dir = await findActiveModelDir(this.options.modelsDir);
+      if (!dir || path.basename(dir) === previousVersion) return;
+      this.current = await LeadModel.fromBundle(await readModelBundle(dir), this.options.tiers);
+      log.info({ modelVersion: this.current.version, previousVersion }, 'active model changed on disk; now serving it');
+    } catch (error) {
+      log.error({ err: error, modelVersion: previousVersion }, 'active model changed on disk but could not be loaded; still serving the previous one');
+    }
+  }
 }
 
 /** Loads the model to serve: `modelDir` when given, otherwise the active one of `modelsDir`. */
@@ -77,8 +107,20 @@ declare module 'fastify' {
 
 async function modelRegistry(app: FastifyInstance, options: ModelRegistryOptions): Promise<void> {
   const initial = await loadServedModel(options);
-  app.decorate('models', new ModelRegistry(initial, options));
+  const registry = new ModelRegistry(initial, options);
+  app.decorate('models', registry);
   app.log.info({ modelVersion: initial.version }, 'model loaded');
+
+  const interval = options.activeFileIntervalMs ?? DEFAULT_ACTIVE_FILE_INTERVAL_MS;
+  if (options.modelDir || interval === 0) return;
+  // Stat polling rather than fs.watch: active.json is replaced by a rename, which inotify-style
+  // watchers on the old file miss, and polling behaves the same on every platform.
+  const activeFile = path.join(options.modelsDir, ACTIVE_FILE);
+  const listener: StatsListener = (current, previous) => {
+    if (current.mtimeMs !== previous.mtimeMs || current.ino !== previous.ino) void registry.followActiveFile(app.log);
+  };
+  watchFile(activeFile, { interval, persistent: false }, listener);
+  app.addHook('onClose', async () => unwatchFile(activeFile, listener));
 }
 
 export default fp(modelRegistry, { name: 'model-registry' });
