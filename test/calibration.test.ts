@@ -34,6 +34,20 @@ describe('fitPlatt', () => {
     expect(after).toBeLessThan(0.03);
   });
 
+  it('converges when the won rate shifted far from the outputs', () => {
+    // Outcomes win at sigmoid(logit(raw) - 3): a full Newton step from slope 1, intercept 0
+    // overshoots here, and without a line search the fit ran off to slopes above 10,000.
+    const random = createRandom(3);
+    const raw = Array.from({ length: 2000 }, () => sigmoid(logit(0.02 + 0.96 * random()) + 1));
+    const labels = raw.map((p) => (random() < sigmoid(logit(p) - 3) ? 1 : 0));
+
+    const calibrator = fitPlatt(raw, labels);
+
+    if (calibrator.state.method !== 'platt') throw new Error('expected a Platt calibrator');
+    expect(Math.abs(calibrator.state.slope - 1)).toBeLessThan(0.2);
+    expect(Math.abs(calibrator.state.intercept + 3)).toBeLessThan(0.3);
+  });
+
   it('stays finite on a perfectly separated slice', () => {
     const calibrator = fitPlatt([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1]);
     expect(Number.isFinite(calibrator.calibrate(0.5))).toBe(true);

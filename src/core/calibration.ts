@@ -61,31 +61,68 @@ export function fitPlatt(rawProbabilities: ArrayLike<number>, labels: ArrayLike<
 
   let slope = 1;
   let intercept = 0;
+  let loss = plattLoss(z, targets, slope, intercept);
   for (let iteration = 0; iteration < 100; iteration += 1) {
-    let gradientSlope = 0;
-    let gradientIntercept = 0;
-    let hSS = 1e-9;
-    let hSI = 0;
-    let hII = 1e-9;
-    for (let i = 0; i < n; i += 1) {
-      const p = sigmoid(slope * z[i]! + intercept);
-      const residual = p - targets[i]!;
-      const weight = p * (1 - p);
-      gradientSlope += residual * z[i]!;
-      gradientIntercept += residual;
-      hSS += weight * z[i]! * z[i]!;
-      hSI += weight * z[i]!;
-      hII += weight;
+    const step = newtonStep(z, targets, slope, intercept);
+    if (!step) break;
+
+    // Full Newton steps can diverge when the optimum lies far from the start, as after a large
+    // shift of the won rate, so the step is halved until the loss no longer rises. The limit
+    // allows for rounding, which would otherwise stop the search just short of the optimum.
+    const limit = loss + 1e-12 * Math.max(1, loss);
+    let size = 1;
+    let nextLoss = plattLoss(z, targets, slope - step.slope, intercept - step.intercept);
+    while (nextLoss > limit && size > 1e-10) {
+      size /= 2;
+      nextLoss = plattLoss(z, targets, slope - size * step.slope, intercept - size * step.intercept);
     }
-    const determinant = hSS * hII - hSI * hSI;
-    if (Math.abs(determinant) < 1e-12) break;
-    const stepSlope = (hII * gradientSlope - hSI * gradientIntercept) / determinant;
-    const stepIntercept = (hSS * gradientIntercept - hSI * gradientSlope) / determinant;
-    slope -= stepSlope;
-    intercept -= stepIntercept;
-    if (Math.abs(stepSlope) < 1e-10 && Math.abs(stepIntercept) < 1e-10) break;
+    if (nextLoss > limit) break;
+    slope -= size * step.slope;
+    intercept -= size * step.intercept;
+    loss = nextLoss;
+    if (Math.abs(size * step.slope) < 1e-10 && Math.abs(size * step.intercept) < 1e-10) break;
   }
   return new Calibrator({ method: 'platt', slope, intercept });
+}
+
+/** log(1 + e^x), without overflow for large x. */
+function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
+/** Cross-entropy of sigmoid(slope * z + intercept) against the smoothed targets. */
+function plattLoss(z: readonly number[], targets: readonly number[], slope: number, intercept: number): number {
+  let loss = 0;
+  for (let i = 0; i < z.length; i += 1) {
+    const f = slope * z[i]! + intercept;
+    loss += targets[i]! * softplus(-f) + (1 - targets[i]!) * softplus(f);
+  }
+  return loss;
+}
+
+/** Computes the Newton step (inverse Hessian times gradient) of plattLoss; undefined when the Hessian is singular. */
+function newtonStep(z: readonly number[], targets: readonly number[], slope: number, intercept: number) {
+  let gradientSlope = 0;
+  let gradientIntercept = 0;
+  let hSS = 1e-9;
+  let hSI = 0;
+  let hII = 1e-9;
+  for (let i = 0; i < z.length; i += 1) {
+    const p = sigmoid(slope * z[i]! + intercept);
+    const residual = p - targets[i]!;
+    const weight = p * (1 - p);
+    gradientSlope += residual * z[i]!;
+    gradientIntercept += residual;
+    hSS += weight * z[i]! * z[i]!;
+    hSI += weight * z[i]!;
+    hII += weight;
+  }
+  const determinant = hSS * hII - hSI * hSI;
+  if (Math.abs(determinant) < 1e-12) return undefined;
+  return {
+    slope: (hII * gradientSlope - hSI * gradientIntercept) / determinant,
+    intercept: (hSS * gradientIntercept - hSI * gradientSlope) / determinant,
+  };
 }
 
 /**
