@@ -195,7 +195,8 @@ function preparePart(
   };
 }
 
-function rejectForModel(report: ImportReport, table: LeadTable, index: number, column: string, value: string, message: string): void {
+/** Moves a used row to rejected in the import report, with the cell the model cannot read. */
+export function rejectForModel(report: ImportReport, table: LeadTable, index: number, column: string, value: string, message: string): void {
   const row = table.rowNumbers[index]!;
   report.rejected.push({ row, column, value, reason: 'invalid-for-model', message: `row ${row}: ${message}` });
   report.rejectedByReason['invalid-for-model'] = (report.rejectedByReason['invalid-for-model'] ?? 0) + 1;
@@ -227,6 +228,7 @@ function checkSplitSizes(train: PreparedPart, calibration: PreparedPart, test: P
   }
 }
 
-function formatTimestamp(date: Date): string {
+/** Formats a date as the UTC timestamp of model versions, such as 20260115-100000. */
+export function formatTimestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }

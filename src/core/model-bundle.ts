@@ -7,6 +7,7 @@ import { ModelNotFoundError } from './errors.ts';
 import type { ClassificationMetrics } from './metrics.ts';
 import type { NetworkArtifacts } from './models/network.ts';
 import type { PreprocessorState } from './features.ts';
+import type { RecalibrationRecord } from './recalibration-record.ts';
 
 /** Identity and provenance of a trained model: manifest.json. */
 export interface ModelManifest {
@@ -34,6 +35,8 @@ export interface ModelManifest {
    * Absent in bundles written before ensembles, which hold one network.
    */
   ensembleSize?: number;
+  /** Set on a model made by `leadscore recalibrate`: its source model and the outcomes it was fitted on. */
+  recalibration?: RecalibrationRecord;
 }
 
 /** metrics.json: test-split metrics plus the sizes of the other splits. */
