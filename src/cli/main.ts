@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { Command } from 'commander';
 
+import { registerRecalibrateCommand } from './recalibrate-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { importanceReportCommand } from './importance-report-command.ts';
 import { registerRetrainCommand } from './retrain-command.ts';
@@ -25,6 +26,7 @@ const program = new Command()
 
 registerTrainCommand(program);
 registerRetrainCommand(program);
+registerRecalibrateCommand(program);
 registerServeCommand(program);
 registerStartCommand(program);
 registerRulesCommand(program);
