@@ -1,27 +1,18 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { Calibrator } from '../src/core/calibration.ts';
 import { loadDatasetConfig } from '../src/core/dataset-config.ts';
 import { DatasetConfigError, InvalidInputError, ModelNotFoundError } from '../src/core/errors.ts';
 import type { ImportReport } from '../src/core/import/import-report.ts';
 import { writeImportReport } from '../src/core/import/import-report.ts';
-import { classificationMetrics } from '../src/core/metrics.ts';
-import type { CalibrationMetrics } from '../src/core/recalibration-record.ts';
-import { bundleMembers, readModelBundle, writeModelBundle, type ModelBundle } from '../src/core/model-bundle.ts';
+import { readModelBundle, writeModelBundle, type ModelBundle } from '../src/core/model-bundle.ts';
 import { findActiveModelDir, listModels, setActiveVersion } from '../src/core/model-registry.ts';
-import type { CalibrationComparison, RecalibrationRecord } from '../src/core/recalibration-record.ts';
+import type { RecalibrationRecord } from '../src/core/recalibration-record.ts';
 import { quartileTiers } from '../src/core/tiers.ts';
+import { fitOnOutcomes } from './calibration-refit.ts';
 import type { ImportFromConfigOptions } from './lead-table.ts';
 import { importRecentOutcomes, type RecentOutcomes } from './recent-outcomes.ts';
-import {
-  checkOutcomeCounts,
-  countOutcomes,
-  fitMemberCalibrators,
-  ISOTONIC_WARNING_LEADS,
-  type RecalibrationMethod,
-} from './recalibration-fit.ts';
-import { predictBundle, scoreMembers, type MemberScores } from './recalibration-scoring.ts';
+import { checkOutcomeCounts, countOutcomes, type RecalibrationMethod } from './recalibration-fit.ts';
 import { formatTimestamp } from './train.ts';
 
 export interface RecalibrateOptions {
@@ -79,62 +70,47 @@ export async function recalibrateModel(options: RecalibrateOptions): Promise<Rec
   await checkFolderIsNew(dir);
 
   const outcomes = await importRecentOutcomes(loaded, bundle.manifest, bundle.preprocessing, { onProgress: options.onImportProgress });
-  const counts = countOutcomes(outcomes.labels);
-  const lowConfidence = checkOutcomeCounts(counts, options.force ?? false);
-  const warnings: string[] = [];
-  if (method === 'isotonic' && counts.leads < ISOTONIC_WARNING_LEADS) {
-    warnings.push(`isotonic regression on ${counts.leads} closed leads overfits (it needs about ${ISOTONIC_WARNING_LEADS}); Platt scaling suits so few`);
-  }
+  const lowConfidence = checkOutcomeCounts(countOutcomes(outcomes.labels), options.force ?? false);
+  const fitted = await fitOnOutcomes(bundle, outcomes, method, heldOutFraction);
+  const { recalibrated } = fitted;
 
-  const scores = await scoreMembers(bundle, outcomes.table, outcomes.rows);
-  const heldOut = await compareOnNewest(bundle, outcomes, scores, method, heldOutFraction);
-  const calibrators = fitMemberCalibrators(scores.raw, outcomes.labels, method);
-  warnings.push(...reversedRankingWarnings(calibrators));
-  const recalibrated = withCalibrators(bundle, calibrators);
-  const after = await predictBundle(recalibrated, outcomes.table, outcomes.rows);
-
-  const { order, rows, report } = outcomes;
   const record: RecalibrationRecord = {
     sourceVersion: bundle.manifest.version,
     method,
     outcomesFile: path.basename(loaded.sourcePath),
-    outcomes: { ...counts, rejected: report.counts.rejected, censored: report.counts.censored },
-    order: { by: order.orderBy, first: order.format(order.values[rows[0]!]!), last: order.format(order.values[rows.at(-1)!]!) },
-    heldOut,
-    inSample: { before: calibrationMetrics(outcomes.labels, scores.probabilities), after: calibrationMetrics(outcomes.labels, after) },
+    ...describeOutcomes(outcomes),
+    heldOut: fitted.heldOut,
+    inSample: fitted.inSample,
     secondsTaken: Math.round((performance.now() - started) / 10) / 100,
     ...(lowConfidence ? { lowConfidence } : {}),
   };
+  // NOTE: metrics.json stays the source's: its test metrics were measured with the old
+  // calibration on the source's test leads. The new calibration's metrics are in the manifest.
   recalibrated.manifest = {
     ...recalibrated.manifest,
     version,
     createdAt: now.toISOString(),
     calibration: method,
-    tiers: loaded.config.tiers ?? quartileTiers(after),
+    tiers: loaded.config.tiers ?? quartileTiers(fitted.probabilities),
     recalibration: record,
   };
   const lowConfidenceNotes = [bundle.manifest.lowConfidence, lowConfidence && `recalibrated on ${lowConfidence}`].filter(Boolean);
   if (lowConfidenceNotes.length > 0) recalibrated.manifest.lowConfidence = lowConfidenceNotes.join('; ');
 
   await writeModelBundle(dir, recalibrated);
-  await writeImportReport(path.join(dir, 'import-report.json'), report);
+  await writeImportReport(path.join(dir, 'import-report.json'), outcomes.report);
   if (options.activate) await setActiveVersion(options.modelsDir, version);
-  return { version, dir, activated: options.activate ?? false, record, importReport: report, warnings };
+  return { version, dir, activated: options.activate ?? false, record, importReport: outcomes.report, warnings: fitted.warnings };
 }
 
-/**
- * Warns about Platt fits with a slope of 0 or below: they flatten or reverse the network's
- * ranking, which happens when the network ranks the outcomes no better than chance.
- */
-function reversedRankingWarnings(calibrators: readonly Calibrator[]): string[] {
-  return calibrators.flatMap((calibrator, index) => {
-    const state = calibrator.state;
-    if (state.method !== 'platt' || state.slope > 0) return [];
-    return [
-      `network ${index + 1} got a Platt slope of ${state.slope.toFixed(3)}, which flattens or reverses its ranking: ` +
-        'it ranks these outcomes no better than chance, so retrain rather than recalibrate',
-    ];
-  });
+/** Returns the counts and the time range of the outcomes for the recalibration record. */
+function describeOutcomes(outcomes: RecentOutcomes): Pick<RecalibrationRecord, 'outcomes' | 'order'> {
+  const { order, rows, report } = outcomes;
+  const formatAt = (index: number) => order.format(order.values[index]!);
+  return {
+    outcomes: { ...countOutcomes(outcomes.labels), rejected: report.counts.rejected, censored: report.counts.censored },
+    order: { by: order.orderBy, first: formatAt(rows[0]!), last: formatAt(rows.at(-1)!) },
+  };
 }
 
 function checkSettings(method: string, heldOutFraction: number): void {
@@ -176,50 +152,3 @@ async function checkFolderIsNew(dir: string): Promise<void> {
   if (existing) throw new InvalidInputError(`'${dir}' already exists and is never overwritten; wait a second and run recalibrate again`);
 }
 
-/** Returns a copy of the bundle whose members carry the given calibrators, in member order. */
-function withCalibrators(bundle: ModelBundle, calibrators: readonly Calibrator[]): ModelBundle {
-  const members = bundleMembers(bundle).map((member, index) => ({ ...member, calibration: calibrators[index]!.state }));
-  const [first, ...others] = members;
-  const copy: ModelBundle = { ...bundle, manifest: { ...bundle.manifest }, calibration: first!.calibration };
-  if (others.length > 0) copy.moreMembers = others;
-  return copy;
-}
-
-/**
- * Fits calibrations on all but the newest `fraction` of the outcomes and compares them with the
- * source's on the newest part. Skipped, with the reason, when either part lacks a win or a loss.
- */
-async function compareOnNewest(
-  bundle: ModelBundle,
-  outcomes: RecentOutcomes,
-  scores: MemberScores,
-  method: RecalibrationMethod,
-  fraction: number,
-): Promise<(CalibrationComparison & { fitLeads: number; from: string }) | { skipped: string }> {
-  const { rows, labels, order } = outcomes;
-  const fitLeads = Math.round(rows.length * (1 - fraction));
-  const fitCounts = countOutcomes(labels.subarray(0, fitLeads));
-  const heldOutCounts = countOutcomes(labels.subarray(fitLeads));
-  if (heldOutCounts.leads === 0) return { skipped: 'no leads held out (held-out fraction 0 or too few outcomes)' };
-  for (const [part, counts] of [['older', fitCounts], ['newest', heldOutCounts]] as const) {
-    if (counts.wins === 0 || counts.losses === 0) {
-      return { skipped: `the ${part} part has ${counts.wins} wins and ${counts.losses} losses; a comparison needs both` };
-    }
-  }
-
-  const calibrators = fitMemberCalibrators(scores.raw.map((raw) => raw.subarray(0, fitLeads)), labels.subarray(0, fitLeads), method);
-  const heldOutRows = rows.subarray(fitLeads);
-  const after = await predictBundle(withCalibrators(bundle, calibrators), outcomes.table, heldOutRows);
-  const heldOutLabels = labels.subarray(fitLeads);
-  return {
-    fitLeads,
-    from: order.format(order.values[heldOutRows[0]!]!),
-    before: calibrationMetrics(heldOutLabels, scores.probabilities.subarray(fitLeads)),
-    after: calibrationMetrics(heldOutLabels, after),
-  };
-}
-
-function calibrationMetrics(labels: ArrayLike<number>, probabilities: Float64Array): CalibrationMetrics {
-  const meanProbability = probabilities.reduce((sum, probability) => sum + probability, 0) / probabilities.length;
-  return { ...classificationMetrics(labels, probabilities), meanProbability };
-}
