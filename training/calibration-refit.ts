@@ -76,8 +76,8 @@ function withCalibrators(bundle: ModelBundle, calibrators: readonly Calibrator[]
 }
 
 /**
- * Warns about Platt fits with a slope of 0 or below: they flatten or reverse the network's
- * ranking, which happens when the network ranks the outcomes no better than chance.
+ * Lists a warning for each Platt fit with a slope of 0 or below. Such a fit flattens or reverses
+ * its network's ranking, which happens when the network ranks the outcomes no better than chance.
  */
 function reversedRankingWarnings(calibrators: readonly Calibrator[]): string[] {
   return calibrators.flatMap((calibrator, index) => {
