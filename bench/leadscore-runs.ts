@@ -1,12 +1,18 @@
 import { DatasetConfig } from '../src/core/dataset-config.ts';
 import { fitPreprocessor, type Preprocessor } from '../src/core/features.ts';
-import type { FeatureMatrix } from '../src/core/models/network.ts';
-import { fitCalibratedEnsemble, predictEnsemble } from '../training/fit.ts';
+import { predictNetwork, type FeatureMatrix } from '../src/core/models/network.ts';
+import { fitCalibratedEnsemble, predictEnsemble, type CalibratedMember } from '../training/fit.ts';
+import { fitMemberCalibrators } from '../training/recalibration-fit.ts';
 import type { BenchSplit, LabelledLead } from './datasets.ts';
 
 export interface ScoredRun {
   probabilities: ArrayLike<number>;
   seconds: number;
+  /**
+   * With `recentOutcomes` set: the probabilities of the test leads after the first
+   * `recentOutcomes`, from the networks recalibrated on those first leads.
+   */
+  recalibrated?: Float64Array;
 }
 
 /**
@@ -66,9 +72,11 @@ export function leadMatrix(preprocessor: Preprocessor, leads: readonly LabelledL
 /**
  * Trains leadscore's calibrated model on a split with one seed and scores its test part. The
  * seconds cover the feature transform, the networks, early stopping and calibration, not reading
- * the files.
+ * the files. With `recentOutcomes`, it also refits each network's calibration on the first
+ * `recentOutcomes` test leads, as `leadscore recalibrate` does with Platt scaling, and scores the
+ * remaining test leads with it.
  */
-export async function runLeadscore(split: BenchSplit, config: DatasetConfig, seed: number): Promise<ScoredRun> {
+export async function runLeadscore(split: BenchSplit, config: DatasetConfig, seed: number, recentOutcomes?: number): Promise<ScoredRun> {
   const started = performance.now();
   const preprocessor = fitSplitPreprocessor(split, config);
   const history = split.leads.slice(0, split.testStart);
@@ -77,8 +85,19 @@ export async function runLeadscore(split: BenchSplit, config: DatasetConfig, see
     calibration: config.calibration,
     calibrationStart: calibrationStart(split, config),
   });
-  const probabilities = predictEnsemble(ensemble.members, leadMatrix(preprocessor, split.leads.slice(split.testStart)));
+  const testLeads = split.leads.slice(split.testStart);
+  const probabilities = predictEnsemble(ensemble.members, leadMatrix(preprocessor, testLeads));
   const seconds = (performance.now() - started) / 1000;
+  const recalibrated = recentOutcomes === undefined ? undefined : recalibrateOnRecent(ensemble.members, preprocessor, testLeads, recentOutcomes);
   for (const member of ensemble.members) member.network.dispose();
-  return { probabilities, seconds };
+  return { probabilities, seconds, ...(recalibrated ? { recalibrated } : {}) };
+}
+
+/** Fits new member calibrations on the first `recent` leads and scores the later ones with them. */
+function recalibrateOnRecent(members: readonly CalibratedMember[], preprocessor: Preprocessor, leads: readonly LabelledLead[], recent: number): Float64Array {
+  const recentMatrix = leadMatrix(preprocessor, leads.slice(0, recent));
+  const raw = members.map((member) => predictNetwork(member.network, recentMatrix));
+  const calibrators = fitMemberCalibrators(raw, Float32Array.from(leads.slice(0, recent), (lead) => lead.label), 'platt');
+  const recalibrated = members.map((member, index) => ({ network: member.network, calibrator: calibrators[index]! }));
+  return predictEnsemble(recalibrated, leadMatrix(preprocessor, leads.slice(recent)));
 }

@@ -7,8 +7,9 @@ import { classificationMetrics, type ClassificationMetrics } from '../src/core/m
 import { loadDatasetConfig, type DatasetConfig, type ModelSettings } from '../src/core/dataset-config.ts';
 import { initBackend } from '../src/core/tf-backend.ts';
 import { loadBank, loadCrmPipeline, loadOlist, loadXEducation, type BenchSplit } from './datasets.ts';
-import { benchConfig, fitSplitPreprocessor, runLeadscore } from './leadscore-runs.ts';
+import { DRIFT_SPLITS, driftMeasure, formatDriftMarkdown, meanDriftResult, plattOnRecent, recentOutcomeCount, type DriftResult } from './drift.ts';
 import { sampledEceNoise, type EceNoise } from './ece-noise.ts';
+import { benchConfig, fitSplitPreprocessor, runLeadscore } from './leadscore-runs.ts';
 import { NaiveBayesScorer } from './naive-bayes.ts';
 import { ensureReferencePackages, runReferences, type ReferenceRun } from './python-references.ts';
 import { loadShippedRules, rulesFitSplit, runRules } from './rules-runs.ts';
@@ -101,22 +102,58 @@ async function splitConfig(split: BenchSplit): Promise<DatasetConfig> {
   return benchConfig(split, shipped.config);
 }
 
-async function benchLeadscore(split: BenchSplit, config: DatasetConfig, variant?: string): Promise<ModelResult> {
+/** Cuts a test part's outcomes into the recent ones and the later ones, with the recent count and won rate. */
+function driftCut(split: BenchSplit) {
+  const labels = split.leads.slice(split.testStart).map((lead) => lead.label);
+  const recent = recentOutcomeCount(labels.length);
+  const recentWonRate = labels.slice(0, recent).reduce<number>((sum, label) => sum + label, 0) / recent;
+  return { labels, recent, recentWonRate, later: labels.slice(recent) };
+}
+
+type DriftCut = ReturnType<typeof driftCut>;
+
+/** Measures the later test leads' probabilities before and after recalibration on the recent ones. */
+function driftResult(split: BenchSplit, model: string, cut: DriftCut, before: ArrayLike<number>, after: ArrayLike<number>): DriftResult {
+  return {
+    split: split.name,
+    model,
+    recentRows: cut.recent,
+    recentWonRate: cut.recentWonRate,
+    laterRows: cut.later.length,
+    before: driftMeasure(cut.later, before),
+    after: driftMeasure(cut.later, after),
+  };
+}
+
+/** Measures the drift of a model known by its test probabilities, recalibrated by Platt scaling on their logit. */
+function driftOfProbabilities(split: BenchSplit, model: string, probabilities: ArrayLike<number>): DriftResult {
+  const cut = driftCut(split);
+  const { before, after } = plattOnRecent(probabilities, cut.labels, cut.recent);
+  return driftResult(split, model, cut, before, after);
+}
+
+async function benchLeadscore(split: BenchSplit, config: DatasetConfig, variant?: string): Promise<{ result: ModelResult; drift?: DriftResult }> {
+  const cut = DRIFT_SPLITS.has(split.name) ? driftCut(split) : undefined;
   const runs: ModelResult[] = [];
   const noise: EceNoise[] = [];
+  const driftRuns: DriftResult[] = [];
   for (const seed of seeds) {
-    const run = await runLeadscore(split, config, seed);
+    const run = await runLeadscore(split, config, seed, cut?.recent);
     runs.push(result(split, 'leadscore', run.probabilities, run.seconds));
     noise.push(sampledEceNoise(run.probabilities));
     log(`  leadscore seed ${seed}: AUC ${runs.at(-1)!.metrics.auc.toFixed(4)} ECE ${runs.at(-1)!.metrics.ece.toFixed(4)} in ${run.seconds.toFixed(1)} s`);
+    if (cut && run.recalibrated) {
+      driftRuns.push(driftResult(split, 'leadscore', cut, Array.from(run.probabilities).slice(cut.recent), run.recalibrated));
+    }
   }
   const average = (pick: (metrics: ClassificationMetrics) => number) => meanAndSd(runs.map((run) => pick(run.metrics)));
   const metrics = { ...runs[0]!.metrics };
   for (const key of ['auc', 'prAuc', 'brier', 'ece', 'logLoss'] as const) metrics[key] = average((entry) => entry[key]).mean;
   const aucs = runs.map((run) => run.metrics.auc);
-  return {
+  const model = `leadscore (${config.model.type} x${config.model.folds}${variant ? `, ${variant}` : ''}; mean of ${seeds.length} seeds)`;
+  const summary: ModelResult = {
     split: split.name,
-    model: `leadscore (${config.model.type} x${config.model.folds}${variant ? `, ${variant}` : ''}; mean of ${seeds.length} seeds)`,
+    model,
     metrics,
     meanProbability: meanAndSd(runs.map((run) => run.meanProbability)).mean,
     seconds: meanAndSd(runs.map((run) => run.seconds)).mean,
@@ -127,9 +164,10 @@ async function benchLeadscore(split: BenchSplit, config: DatasetConfig, variant?
       draws: noise[0]!.draws,
     },
   };
+  return driftRuns.length > 0 ? { result: summary, drift: meanDriftResult(driftRuns, model, seeds) } : { result: summary };
 }
 
-function benchNaiveBayes(split: BenchSplit): ModelResult {
+function benchNaiveBayes(split: BenchSplit): { result: ModelResult; probabilities: ArrayLike<number> } {
   const config = benchConfig(split);
   const columns = fitSplitPreprocessor(split, config).state.columns;
   const started = performance.now();
@@ -141,7 +179,7 @@ function benchNaiveBayes(split: BenchSplit): ModelResult {
   }).fit(train.map((lead) => lead.record), train.map((lead) => lead.label));
   const seconds = (performance.now() - started) / 1000;
   const probabilities = model.predictProba(split.leads.slice(split.testStart).map((lead) => lead.record));
-  return result(split, 'naive Bayes (frequency tables)', probabilities, seconds);
+  return { result: result(split, 'naive Bayes (frequency tables)', probabilities, seconds), probabilities };
 }
 
 async function main(): Promise<void> {
@@ -158,28 +196,41 @@ async function main(): Promise<void> {
 
   const summaries: SplitSummary[] = [];
   const results: ModelResult[] = [];
+  const drift: DriftResult[] = [];
   let versions: ReferenceRun['versions'] = {};
   for (const name of args.splits.split(',')) {
     const split = await loadSplit(name.trim());
     log(`${split.name}: ${split.testStart} training leads, ${split.leads.length - split.testStart} test leads`);
     summaries.push(summarize(split));
     const config = await splitConfig(split);
+    const collect = (run: { result: ModelResult; drift?: DriftResult }) => {
+      results.push(run.result);
+      if (run.drift) drift.push(run.drift);
+    };
     const shipped = await benchLeadscore(split, config);
-    results.push(shipped);
-    summaries.at(-1)!.eceNoise = shipped.eceNoise;
+    collect(shipped);
+    summaries.at(-1)!.eceNoise = shipped.result.eceNoise;
     for (const variant of VARIANTS[split.name] ?? []) {
       log(`  variant: ${variant.label}`);
-      results.push(await benchLeadscore(split, { ...config, model: { ...config.model, ...variant.model } }, variant.label));
+      collect(await benchLeadscore(split, { ...config, model: { ...config.model, ...variant.model } }, variant.label));
     }
-    results.push(benchNaiveBayes(split));
+    const naiveBayes = benchNaiveBayes(split);
+    results.push(naiveBayes.result);
+    const measureDrift = DRIFT_SPLITS.has(split.name);
+    if (measureDrift) drift.push(driftOfProbabilities(split, naiveBayes.result.model, naiveBayes.probabilities));
     for (const { file, rules } of shippedRules) {
       if (!rulesFitSplit(rules, split)) continue;
       const run = runRules(rules, split);
-      results.push(result(split, `rules: ${file} (points mapped by isotonic regression)`, run.probabilities, run.seconds));
+      const model = `rules: ${file} (points mapped by isotonic regression)`;
+      results.push(result(split, model, run.probabilities, run.seconds));
+      if (measureDrift) drift.push(driftOfProbabilities(split, model, run.probabilities));
     }
     const references = await runReferences(split, fitSplitPreprocessor(split, benchConfig(split)).state.columns, REFERENCE_SEED);
     versions = references.versions;
-    for (const [model, run] of Object.entries(references.models)) results.push(result(split, model, run.probabilities, run.seconds));
+    for (const [model, run] of Object.entries(references.models)) {
+      results.push(result(split, model, run.probabilities, run.seconds));
+      if (measureDrift) drift.push(driftOfProbabilities(split, model, run.probabilities));
+    }
   }
 
   const markdown = formatMarkdown(summaries, results);
@@ -189,11 +240,13 @@ async function main(): Promise<void> {
     `References: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}.`,
     `Full run: ${totalSeconds.toFixed(0)} s.`,
   ];
-  console.log(`${markdown}\n\n${formatSplitNotes(summaries)}\n\n${footer.join('\n')}`);
+  const driftMarkdown = formatDriftMarkdown(drift);
+  const page = [markdown, formatSplitNotes(summaries), ...(driftMarkdown ? [driftMarkdown] : []), footer.join('\n')].join('\n\n');
+  console.log(page);
 
   await mkdir(args.out, { recursive: true });
-  await writeFile(path.join(args.out, 'quality.md'), `${markdown}\n\n${formatSplitNotes(summaries)}\n\n${footer.join('\n')}\n`);
-  const json = { createdAt: new Date().toISOString(), seeds, referenceSeed: REFERENCE_SEED, versions, totalSeconds, splits: summaries, results };
+  await writeFile(path.join(args.out, 'quality.md'), `${page}\n`);
+  const json = { createdAt: new Date().toISOString(), seeds, referenceSeed: REFERENCE_SEED, versions, totalSeconds, splits: summaries, results, drift };
   await writeFile(path.join(args.out, 'quality.json'), `${JSON.stringify(json, null, 2)}\n`);
 }
 
