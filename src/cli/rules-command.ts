@@ -33,13 +33,16 @@ export interface RulesScoreResult {
   csv: string;
 }
 
-/** Score columns appended to each output row. */
-const SCORE_COLUMNS = ['rule_score', 'rule_fit', 'rule_engagement', 'rules_fired'];
+/** Score columns appended to each output row, then the row's problem, if any. */
+const SCORE_COLUMNS = ['rule_score', 'rule_fit', 'rule_engagement', 'rules_fired', 'error'];
 
 /**
  * Scores every row of a CSV with a rules file and returns the rows with the score columns added.
- * Rows that cannot be scored (a wrong field count, a count column with text, a bad activity
- * date) are returned as problems with their row numbers and left out of the output.
+ * A row that cannot be scored (a wrong field count, a count column with text) stays in place with
+ * empty scores and its problem in the `error` column, and is listed in `problems` with its row
+ * number. A row with fewer fields than the header is padded with empty cells; one with more keeps
+ * only as many cells as the header has, and its error gives the field count it had. Activity rows that
+ * cannot be read (a bad date) are listed in `problems` and not counted.
  */
 export async function scoreCsvWithRules(options: RulesScoreOptions): Promise<RulesScoreResult> {
   const rules = await loadRulesFile(options.rules);
@@ -55,24 +58,30 @@ export async function scoreCsvWithRules(options: RulesScoreOptions): Promise<Rul
 
   const problems: RowProblem[] = [...activities.problems];
   const output: string[][] = [];
+  let scored = 0;
   table.rows.forEach((row, index) => {
     const rowNumber = table.rowNumbers[index]!;
+    const keep = (message: string) => {
+      problems.push({ row: rowNumber, message: `${options.data} row ${rowNumber}: ${message}` });
+      output.push([...fitToHeader(row, table.header.length), '', '', '', '', message]);
+    };
     const fieldCount = fieldCountProblem(table, index);
     if (fieldCount !== undefined) {
-      problems.push({ row: rowNumber, message: `${options.data} row ${rowNumber}: ${fieldCount}` });
+      keep(fieldCount);
       return;
     }
     const record = rowToRecord(table.header, row);
     const leadActivities = options.idColumn ? (activities.byLead.get(record[options.idColumn]!.trim()) ?? []) : [];
     try {
-      output.push([...row, ...scoreCells(scoreLead(rules, record, leadActivities, asOf))]);
+      output.push([...row, ...scoreCells(scoreLead(rules, record, leadActivities, asOf)), '']);
+      scored += 1;
     } catch (error) {
       if (!(error instanceof LeadValueError)) throw error;
-      problems.push({ row: rowNumber, message: `${options.data} row ${rowNumber}: ${error.message}` });
+      keep(error.message);
     }
   });
 
-  return { scored: output.length, problems, csv: formatCsv([...table.header, ...SCORE_COLUMNS], output) };
+  return { scored, problems, csv: formatCsv([...table.header, ...SCORE_COLUMNS], output) };
 }
 
 async function readActivities(options: RulesScoreOptions, header: readonly string[]): Promise<ReturnType<typeof groupActivities>> {
@@ -81,6 +90,11 @@ async function readActivities(options: RulesScoreOptions, header: readonly strin
   if (!header.includes(options.idColumn)) throw new Error(`--id-column '${options.idColumn}' is not a column of ${options.data}`);
   const table = await readCsvFile(options.activities, { encoding: options.encoding, delimiter: options.delimiter });
   return groupActivities(table, options.activities);
+}
+
+/** Pads a short row with empty cells, or cuts a long one, to the header's field count. */
+function fitToHeader(row: readonly string[], fields: number): string[] {
+  return row.length >= fields ? row.slice(0, fields) : [...row, ...Array<string>(fields - row.length).fill('')];
 }
 
 function scoreCells(score: RuleScore): string[] {
@@ -98,7 +112,7 @@ export function registerRulesCommand(program: Command): void {
   const rules = program.command('rules').description('score leads with a hand-tuned rules file');
   rules
     .command('score')
-    .description('add rule_score, rule_fit, rule_engagement and rules_fired columns to a CSV of leads')
+    .description('add rule_score, rule_fit, rule_engagement, rules_fired and error columns to a CSV of leads')
     .requiredOption('-r, --rules <file>', 'rules file (JSON), e.g. data/rules/x-education.rules.json')
     .requiredOption('-d, --data <file>', 'CSV of leads, one per row')
     .option('-o, --out <file>', 'write the scored CSV here instead of standard output')
@@ -113,7 +127,9 @@ export function registerRulesCommand(program: Command): void {
       else process.stdout.write(result.csv);
 
       for (const problem of result.problems) console.error(problem.message);
-      console.error(`scored ${result.scored} leads${options.out ? ` into ${options.out}` : ''}; ${result.problems.length} rows rejected`);
-      if (result.problems.length > 0) process.exitCode = 1;
+      const destination = options.out ? ` into ${options.out}` : '';
+      console.error(`scored ${result.scored} leads${destination}; ${result.problems.length} invalid rows, each kept with its problem in the error column or listed above`);
+      // The same status as `leadscore score`: 2 means the output is complete but some rows carry an error.
+      if (result.problems.length > 0) process.exitCode = 2;
     });
 }

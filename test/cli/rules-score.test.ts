@@ -40,11 +40,17 @@ describe('rules score', () => {
 
     expect(result.scored).toBe(2);
     expect(result.problems).toEqual([{ row: 3, message: expect.stringMatching(/row 3: column 'TotalVisits': "many"/) }]);
-    expect(table.header.slice(-4)).toEqual(['rule_score', 'rule_fit', 'rule_engagement', 'rules_fired']);
-    expect(table.rows[0]!.slice(-4, -1)).toEqual(['+47', '+28', '+19']);
-    expect(table.rows[0]!.at(-1)).toBe('lead-add-form:+10 referred:+10 working-professional:+5 management-specialization:+3 site-visits:+10 time-on-site:+4 pages-per-visit:+2 email-opened:+3');
+    expect(table.header.slice(-5)).toEqual(['rule_score', 'rule_fit', 'rule_engagement', 'rules_fired', 'error']);
+    expect(table.rows).toHaveLength(3);
+    expect(table.rows[0]!.slice(-5, -2)).toEqual(['+47', '+28', '+19']);
+    expect(table.rows[0]!.at(-2)).toBe('lead-add-form:+10 referred:+10 working-professional:+5 management-specialization:+3 site-visits:+10 time-on-site:+4 pages-per-visit:+2 email-opened:+3');
+    expect(table.rows[0]!.at(-1)).toBe('');
+    // The bad row stays in place with its values, empty scores and the problem.
+    expect(table.rows[1]!.slice(0, 5)).toEqual(['API', 'Olark Chat', 'Yes', 'No', 'many']);
+    expect(table.rows[1]!.slice(-5, -1)).toEqual(['', '', '', '']);
+    expect(table.rows[1]!.at(-1)).toMatch(/column 'TotalVisits': "many"/);
     // Unsubscribed -20 and Do Not Email -20.
-    expect(table.rows[1]!.slice(-4, -1)).toEqual(['-40', '0', '-40']);
+    expect(table.rows[2]!.slice(-5, -2)).toEqual(['-40', '0', '-40']);
   });
 
   it('reads a semicolon export and reports a short row', async () => {
@@ -61,8 +67,12 @@ describe('rules score', () => {
 
     expect(result.scored).toBe(2);
     expect(result.problems).toEqual([{ row: 3, message: `${data} row 3: the row has 5 fields but the header has 11. Check for a missing or extra delimiter or an unclosed quote` }]);
-    expect(table.rows[0]!.slice(-4, -1)).toEqual(['+47', '+28', '+19']);
-    expect(table.rows[1]!.slice(-4, -1)).toEqual(['-40', '0', '-40']);
+    expect(table.rows[0]!.slice(-5, -2)).toEqual(['+47', '+28', '+19']);
+    // The short row is padded to the header's 11 fields and keeps its error.
+    expect(table.rows[1]).toHaveLength(16);
+    expect(table.rows[1]!.slice(0, 6)).toEqual(['API', 'Olark Chat', 'Yes', 'No', '0', '']);
+    expect(table.rows[1]!.at(-1)).toMatch(/the row has 5 fields but the header has 11/);
+    expect(table.rows[2]!.slice(-5, -2)).toEqual(['-40', '0', '-40']);
   });
 
   it('rejects an export without the columns the rules read', async () => {
@@ -89,23 +99,25 @@ describe('rules score', () => {
     const rows = parseCsvText(result.csv).rows;
 
     // L1: fit 15 + 10 + 10 + 10 = 45, capped at 40; demo 25 + pricing 5 halved after 30 days = 27.5.
-    expect(rows[0]!.slice(-4, -1)).toEqual(['+67.5', '+40', '+27.5']);
+    expect(rows[0]!.slice(-5, -2)).toEqual(['+67.5', '+40', '+27.5']);
     // L2: free email -5 and a bounce -10 that does not decay; the total floor is 0.
-    expect(rows[1]!.slice(-4, -1)).toEqual(['0', '-5', '-10']);
+    expect(rows[1]!.slice(-5, -2)).toEqual(['0', '-5', '-10']);
     expect(result.problems).toEqual([{ row: 6, message: expect.stringMatching(/row 6: occurred_at "31\/05\/2024" is not a date/) }]);
   });
 
-  it('writes the output file and exits 1 when rows were rejected', async () => {
+  it('writes every row and exits 2 on invalid rows', async () => {
     const data = path.join(dir, 'cli-leads.csv');
     const out = path.join(dir, 'scored.csv');
     await writeFile(data, `${X_EDUCATION_HEADER}\nAPI,Google,No,No,3,,,,,,No\nAPI,Google,No,No,-1,,,,,,No\n`);
 
     const result = spawnSync(process.execPath, [CLI, 'rules', 'score', '--rules', X_EDUCATION_RULES, '--data', data, '--out', out], { encoding: 'utf8' });
 
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain('row 3: column \'TotalVisits\': "-1"');
     expect(result.stderr).toContain('scored 1 leads');
-    expect(parseCsvText(await readFile(out, 'utf8')).rows).toHaveLength(1);
+    const rows = parseCsvText(await readFile(out, 'utf8')).rows;
+    expect(rows).toHaveLength(2);
+    expect(rows[1]!.at(-1)).toContain('"-1"');
   });
 
   it('prints every problem of an invalid rules file', async () => {
