@@ -34,14 +34,18 @@ interface DeliveryIds {
 /**
  * Sends webhook events to the subscriptions listening for them and logs each delivery. Delivery
  * runs after the request that caused it has answered; failed attempts are retried with exponential
- * backoff until `maxAttempts`, and every attempt updates the delivery row.
+ * backoff until `maxAttempts`, and every attempt updates the delivery row. Deliveries still
+ * 'pending' when the server stops are resumed by `resumePending` at the next start.
  *
- * NOTE: deliveries still waiting for a retry when the server stops stay 'pending' in the log and
- * are not resumed after a restart.
+ * NOTE: two servers sharing one database both resume the same pending deliveries when they start,
+ * and a receiver can then get one delivery twice. Receivers deduplicate by the
+ * `x-leadscore-delivery` header, which carries the delivery id.
  */
 export class WebhookDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private closing = false;
+  // Wakes deliveries waiting for a retry when the server closes, so that shutdown does not wait.
+  private readonly stopped = new AbortController();
 
   constructor(
     private readonly db: DatabaseClient,
@@ -65,9 +69,33 @@ export class WebhookDispatcher {
     return ids;
   }
 
-  /** Waits until every delivery has finished or given up; retries not yet due are dropped. */
+  /**
+   * Resumes the deliveries left 'pending' by an earlier run, oldest first, and returns how many. A
+   * delivery that had failed attempts waits the retry delay of its last attempt, counted from now.
+   */
+  async resumePending(): Promise<number> {
+    const pending = await this.db.webhookDelivery.findMany({
+      where: { status: 'pending' },
+      include: { subscription: true },
+      orderBy: { id: 'asc' },
+    });
+    for (const delivery of pending) {
+      const ids = { deliveryId: delivery.id, subscriptionId: delivery.subscriptionId };
+      const body = JSON.stringify(delivery.payload);
+      const { url, secret } = delivery.subscription;
+      this.track(this.deliver(ids, url, secret, body, delivery.attempts + 1));
+    }
+    if (pending.length > 0) this.log.info({ deliveries: pending.length }, 'resuming pending webhook deliveries');
+    return pending.length;
+  }
+
+  /**
+   * Waits until every delivery has finished its current attempt. Retries not yet due stay
+   * 'pending' in the log, and the next start resumes them.
+   */
   async close(): Promise<void> {
     this.closing = true;
+    this.stopped.abort();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -81,11 +109,17 @@ export class WebhookDispatcher {
     void task.finally(() => this.inFlight.delete(task));
   }
 
-  private async deliver(ids: DeliveryIds, url: string, secret: string, body: string): Promise<void> {
+  private async deliver(ids: DeliveryIds, url: string, secret: string, body: string, firstAttempt = 1): Promise<void> {
     const { deliveryId } = ids;
-    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt += 1) {
+    if (firstAttempt > 1) {
+      await sleep(this.retryDelay(firstAttempt - 1), this.stopped.signal);
+      if (this.closing) return;
+    }
+    // A delivery resumed after maxAttempts was lowered still gets one attempt, then is marked failed.
+    const lastAttempt = Math.max(this.options.maxAttempts, firstAttempt);
+    for (let attempt = firstAttempt; attempt <= lastAttempt; attempt += 1) {
       const result = await this.attempt(url, secret, body, deliveryId);
-      const finished = result.ok || attempt === this.options.maxAttempts;
+      const finished = result.ok || attempt === lastAttempt;
       let status = 'pending';
       if (result.ok) status = 'delivered';
       else if (finished) status = 'failed';
@@ -107,7 +141,7 @@ export class WebhookDispatcher {
 
       this.log.warn({ ...ids, attempt, status: result.status, error: result.error }, 'webhook attempt failed');
       if (finished || this.closing) return;
-      await sleep(this.retryDelay(attempt));
+      await sleep(this.retryDelay(attempt), this.stopped.signal);
       if (this.closing) return;
     }
   }
@@ -139,6 +173,16 @@ export class WebhookDispatcher {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms` milliseconds, or less when `signal` aborts first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -202,3 +202,38 @@ describe('webhooks', () => {
     expect(issue.message).toMatch(message);
   });
 });
+
+describe('webhook deliveries across a restart', () => {
+  it('resumes a delivery left pending', async () => {
+    const temp = await makeTempDir('webhook-resume');
+    const receiver = await startReceiver([500]);
+    servers.push(receiver.server);
+    const options = { modelsDir: `${temp.dir}/models`, database: { dataDir: `${temp.dir}/data` } };
+    await trainTestModels(options.modelsDir);
+
+    // The first run fails once and would retry only after a minute, so it stops with the delivery pending.
+    const first = await buildTestApp({ ...options, webhooks: { maxAttempts: 4, retryBaseMs: 60_000 } });
+    const tiers = first.app.models.active.tiers.map((spec) => spec.name);
+    const created = await first.app.inject({ method: 'POST', url: '/v1/webhooks', headers: first.headers, payload: { url: receiver.url, tiers } });
+    const subscription = created.json() as { id: number; secret: string };
+    await first.app.inject({ method: 'PUT', url: '/v1/leads/resume-1', headers: first.headers, payload: { attributes: sampleAttributes() } });
+    await first.app.inject({ method: 'POST', url: '/v1/leads/resume-1/score', headers: first.headers });
+    const started = Date.now();
+    while (receiver.received.length === 0 && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    const closing = Date.now();
+    await first.app.close();
+    const closeMs = Date.now() - closing;
+
+    const second = await buildTestApp({ ...options, webhooks: { maxAttempts: 4, retryBaseMs: 20 } });
+    await second.app.webhooks.idle();
+    const log = await second.app.inject({ method: 'GET', url: `/v1/webhooks/${subscription.id}/deliveries`, headers: second.headers });
+    await second.app.close();
+    await temp.remove();
+
+    expect(closeMs).toBeLessThan(5000);
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body);
+    expect(verifySignature(subscription.secret, receiver.received[1]!.body, receiver.received[1]!.signature)).toBe(true);
+    expect(log.json().deliveries[0]).toMatchObject({ status: 'delivered', attempts: 2, responseStatus: 200 });
+  });
+});
