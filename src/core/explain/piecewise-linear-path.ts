@@ -35,16 +35,8 @@ export class ExactPathAttributor {
     const slope = affine(first, difference, false);
 
     const points = this.findBreakpoints(slope);
-    const firstLayerGradient = new Float64Array(first.units);
-    for (let k = 0; k + 1 < points.length; k += 1) {
-      const low = points[k]!;
-      const high = points[k + 1]!;
-      const length = high.at - low.at;
-      if (length <= 0) continue;
-      // Every pre-activation is affine inside the interval, so its midpoint value is the mean of the ends.
-      const middle = low.preActivations.map((values, depth) => midpoint(values, high.preActivations[depth]!));
-      this.accumulateGradient(middle, length, firstLayerGradient);
-    }
+    // Without hidden layers the first layer is the output, whose log-odds has gradient 1 everywhere.
+    const firstLayerGradient = this.hidden.length === 0 ? Float64Array.of(1) : this.integrateByMasks(points);
 
     const contributions = new Float64Array(first.inputs);
     for (let j = 0; j < first.inputs; j += 1) {
@@ -54,6 +46,54 @@ export class ExactPathAttributor {
       contributions[j] = difference[j]! * total;
     }
     return contributions;
+  }
+
+  /**
+   * Sums length times the gradient with respect to the first layer's pre-activations over the
+   * intervals. Inside an interval the gradient is constant, set by which ReLU units are on at its
+   * midpoint. It is linear in the last hidden layer's on/off mask, so consecutive intervals whose
+   * lower layers keep their masks are summed at the last layer first and passed back once.
+   */
+  private integrateByMasks(points: readonly PathPoint[]): Float64Array {
+    const gradient = new Float64Array(this.layers[0]!.units);
+    const top = this.hidden.length - 1;
+    let pending: { sum: Float64Array; masks: Uint8Array[] } | undefined;
+    for (let k = 0; k + 1 < points.length; k += 1) {
+      const low = points[k]!;
+      const high = points[k + 1]!;
+      const length = high.at - low.at;
+      if (length <= 0) continue;
+
+      const masks = this.hidden.map((layer, depth) => activeAtMidpoint(layer, low.preActivations[depth]!, high.preActivations[depth]!));
+      if (pending && !sameMasks(pending.masks, masks, top)) {
+        this.passBack(pending.sum, pending.masks, gradient);
+        pending = undefined;
+      }
+      pending ??= { sum: new Float64Array(this.hidden[top]!.units), masks };
+      const topMask = masks[top]!;
+      for (let unit = 0; unit < topMask.length; unit += 1) if (topMask[unit]) pending.sum[unit]! += length * this.output.kernel[unit]!;
+    }
+    if (pending) this.passBack(pending.sum, pending.masks, gradient);
+    return gradient;
+  }
+
+  /** Adds the gradient with respect to the last hidden layer's pre-activations, passed back to the first layer's. */
+  private passBack(topGradient: Float64Array, masks: readonly Uint8Array[], into: Float64Array): void {
+    let gradient = topGradient;
+    for (let depth = this.hidden.length - 1; depth > 0; depth -= 1) {
+      const layer = this.hidden[depth]!;
+      const below = new Float64Array(layer.inputs);
+      const mask = masks[depth - 1]!;
+      for (let i = 0; i < layer.inputs; i += 1) {
+        if (!mask[i]) continue;
+        let total = 0;
+        const row = i * layer.units;
+        for (let unit = 0; unit < layer.units; unit += 1) total += layer.kernel[row + unit]! * gradient[unit]!;
+        below[i] = total;
+      }
+      gradient = below;
+    }
+    for (let unit = 0; unit < into.length; unit += 1) into[unit]! += gradient[unit]!;
   }
 
   /** Sorted points in [0, 1] between which no hidden unit changes sign, with their pre-activations. */
@@ -78,11 +118,32 @@ export class ExactPathAttributor {
         const highValues = high.preActivations[depth]!;
         const crossings: number[] = [];
         for (let unit = 0; unit < lowValues.length; unit += 1) addCrossing(crossings, lowValues[unit]!, highValues[unit]!, low.at, high.at);
-        for (const at of crossings) added.push(this.pointAt(at, slope));
+        for (const at of crossings) added.push(this.pointBetween(low, high, at, depth));
       }
       if (added.length > 0) points = sortedUniquePoints([...points, ...added]);
     }
     return points;
+  }
+
+  /**
+   * Computes the point at `at` inside the interval from `low` to `high`, where no unit of layers 0 to
+   * `depth - 1` changes sign. Layers up to `depth` are affine there, so their pre-activations are
+   * interpolated; deeper layers are computed from layer `depth`'s activations.
+   */
+  private pointBetween(low: PathPoint, high: PathPoint, at: number, depth: number): PathPoint {
+    const share = (at - low.at) / (high.at - low.at);
+    const preActivations: Float64Array[] = [];
+    for (let level = 0; level <= depth; level += 1) {
+      const from = low.preActivations[level]!;
+      const to = high.preActivations[level]!;
+      const values = new Float64Array(from.length);
+      for (let unit = 0; unit < values.length; unit += 1) values[unit] = from[unit]! + share * (to[unit]! - from[unit]!);
+      preActivations.push(values);
+    }
+    for (let level = depth + 1; level < this.hidden.length; level += 1) {
+      preActivations.push(affine(this.hidden[level]!, activate(this.hidden[level - 1]!, preActivations[level - 1]!), true));
+    }
+    return { at, preActivations };
   }
 
   private pointAt(at: number, slope: Float64Array): PathPoint {
@@ -93,29 +154,6 @@ export class ExactPathAttributor {
       preActivations.push(affine(this.hidden[depth]!, activate(this.hidden[depth - 1]!, preActivations[depth - 1]!), true));
     }
     return { at, preActivations };
-  }
-
-  /** Adds `length` times the gradient of the log-odds with respect to the first layer's pre-activations. */
-  private accumulateGradient(preActivations: Float64Array[], length: number, into: Float64Array): void {
-    let gradient: Float64Array = Float64Array.from(this.output.kernel);
-    for (let depth = this.hidden.length - 1; depth >= 0; depth -= 1) {
-      const layer = this.hidden[depth]!;
-      const z = preActivations[depth]!;
-      // d relu(z) / dz: 1 where the unit is on, 0 where it is off.
-      if (layer.activation === 'relu') {
-        for (let unit = 0; unit < layer.units; unit += 1) if (z[unit]! <= 0) gradient[unit] = 0;
-      }
-      if (depth === 0) break;
-      const below = new Float64Array(layer.inputs);
-      for (let i = 0; i < layer.inputs; i += 1) {
-        let total = 0;
-        const row = i * layer.units;
-        for (let unit = 0; unit < layer.units; unit += 1) total += layer.kernel[row + unit]! * gradient[unit]!;
-        below[i] = total;
-      }
-      gradient = below;
-    }
-    for (let unit = 0; unit < into.length; unit += 1) into[unit]! += length * gradient[unit]!;
   }
 }
 
@@ -148,10 +186,21 @@ function activate(layer: PlainDenseLayer, preActivation: Float64Array): Float64A
   return out;
 }
 
-function midpoint(low: Float64Array, high: Float64Array): Float64Array {
-  const out = new Float64Array(low.length);
-  for (let unit = 0; unit < out.length; unit += 1) out[unit] = (low[unit]! + high[unit]!) / 2;
-  return out;
+/** Marks each unit that passes its gradient in the middle of the interval with 1, a ReLU unit that is off with 0. */
+function activeAtMidpoint(layer: PlainDenseLayer, low: Float64Array, high: Float64Array): Uint8Array {
+  const mask = new Uint8Array(low.length);
+  for (let unit = 0; unit < mask.length; unit += 1) mask[unit] = layer.activation !== 'relu' || low[unit]! + high[unit]! > 0 ? 1 : 0;
+  return mask;
+}
+
+/** Tells whether the masks of layers 0 to `count - 1` are equal. */
+function sameMasks(first: readonly Uint8Array[], second: readonly Uint8Array[], count: number): boolean {
+  for (let depth = 0; depth < count; depth += 1) {
+    const a = first[depth]!;
+    const b = second[depth]!;
+    for (let unit = 0; unit < a.length; unit += 1) if (a[unit] !== b[unit]) return false;
+  }
+  return true;
 }
 
 function addCrossing(points: number[], low: number, high: number, from: number, to: number): void {
