@@ -96,3 +96,48 @@ describe('numeric clipping', () => {
     expect(beyond).toBeCloseTo((10_000 - state.mean) / state.std, 4);
   });
 });
+
+describe('per-column missing values', () => {
+  // pdays-style column: 999 means "never contacted", not a day count.
+  const leads = [{ pdays: '3' }, { pdays: '5' }, { pdays: '999' }, { pdays: '999.0' }, { pdays: '7' }];
+  const options: PreprocessorOptions = {
+    ...baseOptions,
+    featureColumns: ['pdays'],
+    declaredColumns: { pdays: { type: 'numeric', missingValues: ['999'] } },
+    clipPercentile: 0,
+  };
+
+  it('leaves placeholders out of the scaling statistics', () => {
+    const state = fitPreprocessor(leads, options).state.columns[0]!;
+    if (state.kind !== 'numeric') throw new Error('expected a numeric column');
+    // Only 3, 5 and 7 count: mean 5, median 5, population sd sqrt(8/3).
+    expect(state.mean).toBeCloseTo(5, 6);
+    expect(state.median).toBe(5);
+    expect(state.std).toBeCloseTo(Math.sqrt(8 / 3), 6);
+    expect(state.missingValues).toEqual(['999']);
+  });
+
+  it('sets the missing indicator for text and numeric placeholders', () => {
+    const preprocessor = fitPreprocessor(leads, options);
+    const matrix = preprocessor.transform([{ pdays: '999' }, { pdays: 999 }, { pdays: ' 999.00 ' }, { pdays: 998 }]);
+    expect(Array.from(matrix.subarray(0, 6))).toEqual([0, 1, 0, 1, 0, 1]);
+    expect(matrix[6]).toBeCloseTo((998 - 5) / Math.sqrt(8 / 3), 4);
+    expect(matrix[7]).toBe(0);
+  });
+
+  it('keeps the placeholders through the JSON state', () => {
+    const preprocessor = fitPreprocessor(leads, options);
+    const restored = new Preprocessor(JSON.parse(JSON.stringify(preprocessor.state)));
+    expect(Array.from(restored.transform([{ pdays: 999 }]))).toEqual([0, 1]);
+  });
+
+  it('matches categorical placeholders case-insensitively', () => {
+    const preprocessor = fitPreprocessor([{ region: 'North' }, { region: 'North' }, { region: 'N/A' }], {
+      ...baseOptions,
+      featureColumns: ['region'],
+      declaredColumns: { region: { type: 'categorical', missingValues: ['n/a'] } },
+    });
+    expect(preprocessor.features.map((feature) => feature.name)).toEqual(['region = North', 'region = (other)', 'region = (missing)']);
+    expect(Array.from(preprocessor.transform([{ region: ' N/A ' }]))).toEqual([0, 0, 1]);
+  });
+});

@@ -16,6 +16,13 @@ describe('validateLead', () => {
     expect(validateLead({ TotalVisits: '4' }, columns, [])).toEqual([]);
   });
 
+  it('accepts a column placeholder below the minimum', () => {
+    const withPlaceholder: ColumnState[] = [{ ...columns[0]!, missingValues: ['-1'] } as ColumnState];
+    expect(validateLead({ TotalVisits: -1 }, withPlaceholder, [])).toEqual([]);
+    expect(validateLead({ TotalVisits: '-1.0' }, withPlaceholder, [])).toEqual([]);
+    expect(validateLead({ TotalVisits: -2 }, withPlaceholder, [])).toMatchObject([{ code: 'too_small' }]);
+  });
+
   it('ignores fields the model does not read', () => {
     expect(validateLead({ Tags: { nested: true } }, columns, [])).toEqual([]);
   });

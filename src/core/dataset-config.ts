@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DatasetConfigError } from './errors.ts';
 import { CsvSettings, LabelFromDates } from './import/import-settings.ts';
 import { applyConfigPreset, presetOnlyExclusions } from './config-presets.ts';
+import { parseNumber } from './values.ts';
 
 /** A `date` column becomes day-of-week features; its text is read with the label's date formats. */
 export const ColumnType = z.enum(['numeric', 'categorical', 'boolean', 'date']);
@@ -16,6 +17,19 @@ export const ColumnSpec = z.strictObject({
   min: z.number().optional(),
   /** Applies log(1 + x) before scaling; suits heavy-tailed counts and durations. */
   log: z.boolean().optional(),
+  /**
+   * Placeholders that mean "no answer" in this column only, such as 999 days or -1, on top of
+   * `missingTokens`. A numeric column compares them as numbers, so "999" also matches 999.0.
+   */
+  missingValues: z.array(z.string().trim().min(1)).min(1).optional(),
+}).superRefine((spec, context) => {
+  if (spec.type !== 'numeric') return;
+  spec.missingValues?.forEach((value, index) => {
+    if (parseNumber(value) === null) {
+      const message = `'${value}' is not a number; a numeric column compares its missingValues as numbers, so list them as "999" or "-1"`;
+      context.addIssue({ code: 'custom', path: ['missingValues', index], message });
+    }
+  });
 });
 export type ColumnSpec = z.infer<typeof ColumnSpec>;
 

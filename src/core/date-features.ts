@@ -7,6 +7,8 @@ export interface DateColumnState {
   column: string;
   /** Formats tried in order at scoring time; ISO dates are always accepted as well. */
   formats: string[];
+  /** The column's own "no answer" placeholders from the dataset config. */
+  missingValues?: string[];
 }
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

@@ -6,6 +6,7 @@ import {
   missingTokenSet,
   parseBoolean,
   parseNumber,
+  placeholderMatcher,
   type LeadRecord,
   type RawValue,
 } from './values.ts';
@@ -25,6 +26,8 @@ export interface NumericColumnState {
   clipHigh: number | null;
   mean: number;
   std: number;
+  /** The column's own "no answer" placeholders from the dataset config, compared as numbers. */
+  missingValues?: string[];
 }
 
 /** A categorical column: one feature per frequent value, plus "(other)" and "(missing)". */
@@ -35,11 +38,15 @@ export interface CategoricalColumnState {
   keys: string[];
   /** The most common spelling of each key, for names and reasons. */
   labels: string[];
+  /** The column's own "no answer" placeholders from the dataset config. */
+  missingValues?: string[];
 }
 
 export interface BooleanColumnState {
   kind: 'boolean';
   column: string;
+  /** The column's own "no answer" placeholders from the dataset config. */
+  missingValues?: string[];
 }
 
 export type ColumnState = NumericColumnState | CategoricalColumnState | BooleanColumnState | DateColumnState;
@@ -101,7 +108,7 @@ export class Preprocessor {
   }
 
   private writeColumn(column: ColumnState, raw: RawValue, matrix: Float32Array, offset: number): number {
-    const missing = isMissing(raw, this.missingTokens);
+    const missing = isMissingFor(column, raw, this.missingTokens);
     switch (column.kind) {
       case 'numeric': {
         const value = missing ? null : parseNumber(raw);
@@ -124,6 +131,25 @@ export class Preprocessor {
         return writeDateFeatures(column, raw, missing, matrix, offset);
     }
   }
+}
+
+const placeholderMatchers = new WeakMap<ColumnState, (value: RawValue) => boolean>();
+
+/**
+ * Tells whether a raw value is missing for a fitted column: null, empty, one of the dataset's
+ * missing-value tokens or one of the column's own `missingValues`.
+ */
+// NOTE: the explanation and report code (src/core/explain, src/report) still checks only the
+// dataset's missingTokens, so a column placeholder appears there as its raw value.
+export function isMissingFor(column: ColumnState, raw: RawValue, missingTokens: ReadonlySet<string>): boolean {
+  if (isMissing(raw, missingTokens)) return true;
+  if (!column.missingValues) return false;
+  let matches = placeholderMatchers.get(column);
+  if (!matches) {
+    matches = placeholderMatcher(column.missingValues, column.kind === 'numeric');
+    placeholderMatchers.set(column, matches);
+  }
+  return matches(raw);
 }
 
 function categorySlot(column: CategoricalColumnState, raw: RawValue): number {
@@ -166,22 +192,34 @@ function describeFeatures(column: ColumnState): FeatureInfo[] {
 export function fitPreprocessor(records: readonly LeadRecord[], options: PreprocessorOptions): Preprocessor {
   const missingTokens = missingTokenSet(options.missingTokens);
   const columns = options.featureColumns.map((column): ColumnState => {
-    const values = records.map((record) => record[column]).filter((value) => !isMissing(value, missingTokens));
     const declared = options.declaredColumns[column];
-    const type = declared?.type ?? inferColumnType(values);
-    switch (type) {
-      case 'numeric':
-        return fitNumeric(column, values, declared, options.clipPercentile ?? DEFAULT_CLIP_PERCENTILE);
-      case 'boolean':
-        return { kind: 'boolean', column };
-      case 'categorical':
-        return fitCategorical(column, values, options);
-      case 'date':
-        return fitDateColumn(column, options.dateFormats ?? ['ISO']);
-    }
+    const isPlaceholder = declared?.missingValues ? placeholderMatcher(declared.missingValues, declared.type === 'numeric') : () => false;
+    const values = records.map((record) => record[column]).filter((value) => !isMissing(value, missingTokens) && !isPlaceholder(value));
+    const state = fitColumn(column, declared?.type ?? inferColumnType(values), values, declared, options);
+    if (declared?.missingValues) state.missingValues = [...declared.missingValues];
+    return state;
   });
 
   return new Preprocessor({ formatVersion: 1, missingTokens: options.missingTokens, columns });
+}
+
+function fitColumn(
+  column: string,
+  type: ColumnType,
+  values: readonly RawValue[],
+  declared: ColumnSpec | undefined,
+  options: PreprocessorOptions,
+): ColumnState {
+  switch (type) {
+    case 'numeric':
+      return fitNumeric(column, values, declared, options.clipPercentile ?? DEFAULT_CLIP_PERCENTILE);
+    case 'boolean':
+      return { kind: 'boolean', column };
+    case 'categorical':
+      return fitCategorical(column, values, options);
+    case 'date':
+      return fitDateColumn(column, options.dateFormats ?? ['ISO']);
+  }
 }
 
 /** Infers a column's type from its non-missing values: boolean words, numbers, or categories. */

@@ -1,11 +1,12 @@
 import type { InputIssue } from './errors.ts';
 import { parseDateValue } from './date-features.ts';
-import type { ColumnState } from './features.ts';
-import { isMissing, missingTokenSet, parseBoolean, parseNumber, type RawValue } from './values.ts';
+import { isMissingFor, type ColumnState } from './features.ts';
+import { missingTokenSet, parseBoolean, parseNumber, type RawValue } from './values.ts';
 
 /**
  * Checks the fields a model reads in one lead against the column types it was trained on.
- * Missing fields, null and missing-value tokens are allowed (they become missing values); unseen
+ * Missing fields, null, missing-value tokens and each column's own `missingValues` are allowed
+ * (they become missing values, so a placeholder such as -1 passes a `min` of 0); unseen
  * categories are allowed (they join the "(other)" bucket); fields the model does not read are
  * ignored. Returns one issue per problem, with paths starting at `pathPrefix`.
  */
@@ -31,7 +32,7 @@ export function validateLead(
       });
       continue;
     }
-    if (isMissing(value, tokens)) continue;
+    if (isMissingFor(column, value, tokens)) continue;
     const issue = checkValue(column, value, path);
     if (issue) issues.push(issue);
   }

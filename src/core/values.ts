@@ -54,3 +54,20 @@ export function categoryKey(value: RawValue): string {
 export function missingTokenSet(tokens: readonly string[]): Set<string> {
   return new Set(tokens.map((token) => token.trim().toLowerCase()));
 }
+
+/**
+ * Builds a test for a column's own "no answer" placeholders (a dataset config's
+ * `columns.NAME.missingValues`). A numeric column compares them as numbers, so "999", "999.0"
+ * and the number 999 all match. Other columns compare trimmed, case-folded text.
+ */
+export function placeholderMatcher(placeholders: readonly string[], numeric: boolean): (value: RawValue) => boolean {
+  if (numeric) {
+    const numbers = new Set(placeholders.map(parseNumber).filter((number): number is number => number !== null));
+    return (value) => {
+      const number = typeof value === 'boolean' ? null : parseNumber(value);
+      return number !== null && numbers.has(number);
+    };
+  }
+  const texts = missingTokenSet(placeholders);
+  return (value) => value !== null && value !== undefined && texts.has(String(value).trim().toLowerCase());
+}

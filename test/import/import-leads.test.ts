@@ -217,6 +217,23 @@ describe('importLeads type and order checks', () => {
   });
 });
 
+describe('importLeads column placeholders', () => {
+  it('stores missingValues as missing before checking the minimum', async () => {
+    const text = ['id,won,days_since_contact', '1,yes,4', '2,no,-1', '3,no,9999', '4,yes,-2'].join('\n');
+    const { table, report } = await importLeads({
+      sourcePath: writeCsv(text),
+      label: { mode: 'column', column: 'won', positiveValues: ['yes'], negativeValues: ['no'] },
+      columns: { days_since_contact: { type: 'numeric', min: 0, missingValues: ['-1', '9999'] } },
+      excludeColumns: ['id'],
+    });
+
+    expect(report.counts).toMatchObject({ rowsUsed: 3, rejected: 1 });
+    expect(report.rejected.map((cell) => [cell.row, cell.reason])).toEqual([[5, 'below-minimum']]);
+    expect(Array.from((column(table.columns, 'days_since_contact') as { values: Float64Array }).values)).toEqual([4, Number.NaN, Number.NaN]);
+    expect(report.columns.find((entry) => entry.name === 'days_since_contact')).toMatchObject({ missing: 2 });
+  });
+});
+
 describe('importLeads header checks', () => {
   const label = { mode: 'column' as const, column: 'won', positiveValues: ['1'] };
 

@@ -33,6 +33,17 @@ describe('dataset config', () => {
     await expect(loadDatasetConfig(configPath)).rejects.toThrow(/orderColumn: set orderColumn, labelFromDates or split.fileOrder/);
   });
 
+  it('rejects a non-numeric missing value of a numeric column', async () => {
+    const configPath = writeConfig('bad-placeholder', {
+      name: 'bad-placeholder',
+      source: 'x.csv',
+      labelColumn: 'won',
+      orderColumn: 'id',
+      columns: { pdays: { type: 'numeric', missingValues: ['999', 'never'] } },
+    });
+    await expect(loadDatasetConfig(configPath)).rejects.toThrow(/columns\.pdays\.missingValues\.1: 'never' is not a number/);
+  });
+
   it('rejects an unknown preset by name', async () => {
     const configPath = writeConfig('bad-preset', { name: 'bad-preset', source: 'x.csv', preset: 'pipedrive' });
     await expect(loadDatasetConfig(configPath)).rejects.toThrow(/preset "pipedrive" is unknown; expected one of hubspot-deals/);

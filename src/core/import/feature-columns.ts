@@ -33,6 +33,7 @@ export function createColumnWriter(
   missing: MissingTokens,
   dates: DateParser,
 ): ColumnWriter {
+  if (spec?.missingValues) missing = missing.withColumnPlaceholders(spec.missingValues, spec.type === 'numeric');
   if (spec?.type === 'numeric') return new NumericWriter(name, index, missing, spec.min);
   if (spec?.type === 'boolean') return new BooleanWriter(name, index, missing);
   if (spec?.type === 'date') return new DateWriter(name, index, missing, dates);

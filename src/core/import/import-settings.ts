@@ -79,5 +79,7 @@ export const ImportColumnSpec = z.object({
   type: ImportColumnType,
   /** Smallest allowed value of a numeric column; smaller values reject the row. */
   min: z.number().optional(),
+  /** Placeholders stored as missing in this column only, checked before `min`. */
+  missingValues: z.array(z.string()).optional(),
 });
 export type ImportColumnSpec = z.infer<typeof ImportColumnSpec>;
