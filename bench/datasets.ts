@@ -149,7 +149,8 @@ export async function loadBank(folder: string): Promise<BenchSplit> {
     leads,
     testStart: Math.round(leads.length * 0.8),
     featureColumns,
-    columns: {},
+    // pdays is 999 for a client never contacted before, not a day count.
+    columns: { pdays: { type: 'numeric', missingValues: ['999'] } },
     missingTokens: ['', 'unknown'],
     exclusions: [],
   };

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import type { ColumnState } from '../src/core/features.ts';
-import { categoryKey, isMissing, missingTokenSet, parseBoolean, parseNumber, type LeadRecord } from '../src/core/values.ts';
+import { isMissingFor, type ColumnState } from '../src/core/features.ts';
+import { categoryKey, missingTokenSet, parseBoolean, parseNumber, type LeadRecord } from '../src/core/values.ts';
 import type { BenchSplit } from './datasets.ts';
 
 /** Debian's interpreter: the one its python3-sklearn and python3-xgboost packages install into. */
@@ -43,8 +43,8 @@ function importsReferencePackages(): boolean {
 }
 
 /**
- * Exports the split's rows to a temporary CSV exactly as leadscore reads them (missing cells
- * empty, categories case-folded) and runs bench/references.py on it. Every row before
+ * Exports the split's rows to a temporary CSV exactly as leadscore reads them (missing cells,
+ * including each column's own `missingValues`, empty and categories case-folded) and runs bench/references.py on it. Every row before
  * `split.testStart` is training data for the references; they score the test rows in order.
  */
 export async function runReferences(split: BenchSplit, columns: readonly ColumnState[], seed: number): Promise<ReferenceRun> {
@@ -82,7 +82,7 @@ function exportCsv(split: BenchSplit, columns: readonly ColumnState[]): string {
 
 function exportCell(column: ColumnState, record: LeadRecord, missingTokens: Set<string>): string {
   const raw = record[column.column];
-  if (isMissing(raw, missingTokens)) return '';
+  if (isMissingFor(column, raw, missingTokens)) return '';
   if (column.kind === 'categorical') return categoryKey(raw);
   if (column.kind === 'boolean') {
     const value = parseBoolean(raw);

@@ -35,6 +35,15 @@ describe('shipped dataset configs', () => {
     expect(bank.table.columns.map((column) => column.name)).not.toContain('duration');
   });
 
+  it('reads the bank pdays placeholder 999 as missing', async () => {
+    const { report, table } = await importFromConfig(await loadDatasetConfig('data/bank-marketing.config.json'));
+
+    // 39,673 of the 41,188 calls reached clients never contacted before, whose pdays is 999.
+    expect(report.columns.find((column) => column.name === 'pdays')).toMatchObject({ type: 'numeric', missing: 39_673 });
+    const pdays = table.columns.find((column) => column.name === 'pdays') as { values: Float64Array };
+    expect(Math.max(...pdays.values.filter((value) => !Number.isNaN(value)))).toBe(27);
+  });
+
   it('rejects the Olist deal won before first contact', async () => {
     const { report } = await importFromConfig(await loadDatasetConfig('data/olist.config.json'));
 
