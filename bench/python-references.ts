@@ -43,9 +43,10 @@ function importsReferencePackages(): boolean {
 }
 
 /**
- * Exports the split's rows to a temporary CSV exactly as leadscore reads them (missing cells,
- * including each column's own `missingValues`, empty and categories case-folded) and runs bench/references.py on it. Every row before
- * `split.testStart` is training data for the references; they score the test rows in order.
+ * Exports the split's rows to a temporary CSV exactly as leadscore reads them, and runs
+ * bench/references.py on it. Categories are case-folded and missing cells, a column's own
+ * `missingValues` included, are empty. Every row before `split.testStart` is training data for
+ * the references; they score the test rows in order.
  */
 export async function runReferences(split: BenchSplit, columns: readonly ColumnState[], seed: number): Promise<ReferenceRun> {
   const folder = await mkdtemp(path.join(tmpdir(), `leadscore-bench-${split.name}-`));

@@ -6,8 +6,8 @@ import { missingTokenSet, parseBoolean, parseNumber, type RawValue } from './val
 /**
  * Checks the fields a model reads in one lead against the column types it was trained on.
  * Missing fields, null, missing-value tokens and each column's own `missingValues` are allowed
- * (they become missing values, so a placeholder such as -1 passes a `min` of 0); unseen
- * categories are allowed (they join the "(other)" bucket); fields the model does not read are
+ * because they become missing values, so a placeholder such as -1 passes a `min` of 0. Unseen
+ * categories are allowed (they join the "(other)" bucket), and fields the model does not read are
  * ignored. Returns one issue per problem, with paths starting at `pathPrefix`.
  */
 export function validateLead(
