@@ -139,8 +139,6 @@ const placeholderMatchers = new WeakMap<ColumnState, (value: RawValue) => boolea
  * Tells whether a raw value is missing for a fitted column: null, empty, one of the dataset's
  * missing-value tokens or one of the column's own `missingValues`.
  */
-// NOTE: the explanation and report code (src/core/explain, src/report) still checks only the
-// dataset's missingTokens, so a column placeholder appears there as its raw value.
 export function isMissingFor(column: ColumnState, raw: RawValue, missingTokens: ReadonlySet<string>): boolean {
   if (isMissing(raw, missingTokens)) return true;
   if (!column.missingValues) return false;

@@ -165,7 +165,7 @@ function measureColumnEffects(
     .slice(0, options.numericColumns)
     .map((column) => ({
       column: column.column,
-      points: partialDependence(heldOut, column.column, quantileGrid(trainingLeads, column.column, options.missingTokens), predict),
+      points: partialDependence(heldOut, column.column, quantileGrid(trainingLeads, column, options.missingTokens), predict),
     }));
   const closeRates = ranked
     .filter((column) => column.kind !== 'numeric')

@@ -1,7 +1,7 @@
 import { parseDateValue, WEEKDAYS } from '../date-features.ts';
 import type { ColumnState } from '../features.ts';
-import { OTHER_CATEGORY, MISSING_CATEGORY, quantile } from '../features.ts';
-import { categoryKey, isMissing, parseBoolean, parseNumber, type LeadRecord } from '../values.ts';
+import { OTHER_CATEGORY, MISSING_CATEGORY, isMissingFor, quantile } from '../features.ts';
+import { categoryKey, parseBoolean, parseNumber, type LeadRecord } from '../values.ts';
 
 /** One point of a partial-dependence curve. */
 export interface PartialDependencePoint {
@@ -26,17 +26,19 @@ export const DEFAULT_GRID_QUANTILES = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 
 
 /**
  * Builds a grid over a numeric column from the training leads' quantiles; repeated values
- * (common in counts full of zeros) keep their first quantile only.
+ * (common in counts full of zeros) keep their first quantile only. Missing values, the column's
+ * placeholders included, are left out.
  */
 export function quantileGrid(
   trainingLeads: readonly LeadRecord[],
-  column: string,
+  column: ColumnState,
   missingTokens: ReadonlySet<string>,
   quantiles: readonly number[] = DEFAULT_GRID_QUANTILES,
 ): { value: number; quantile: number }[] {
+  const name = column.column;
   const values = trainingLeads
-    .filter((lead) => !isMissing(lead[column], missingTokens))
-    .map((lead) => parseNumber(lead[column]))
+    .filter((lead) => !isMissingFor(column, lead[name], missingTokens))
+    .map((lead) => parseNumber(lead[name]))
     .filter((value): value is number => value !== null)
     .sort((a, b) => a - b);
   if (values.length === 0) return [];
@@ -91,7 +93,7 @@ export function closeRatesByValue(
 }
 
 function bucketOf(column: ColumnState, raw: LeadRecord[string], missingTokens: ReadonlySet<string>): string {
-  if (isMissing(raw, missingTokens)) return MISSING_CATEGORY;
+  if (isMissingFor(column, raw, missingTokens)) return MISSING_CATEGORY;
   switch (column.kind) {
     case 'boolean': {
       const value = parseBoolean(raw);

@@ -1,6 +1,7 @@
 import { sigmoid, type Calibrator } from '../calibration.ts';
 import type { LeadModel } from '../lead-model.ts';
-import { isMissing, missingTokenSet, type LeadRecord, type RawValue } from '../values.ts';
+import { isMissingFor } from '../features.ts';
+import { missingTokenSet, type LeadRecord, type RawValue } from '../values.ts';
 import { attributeLogOdds, type AttributionMethod, type AttributionOptions, type LogOddsAttribution } from './attribution.ts';
 import { toLogOddsNetwork, type LogOddsNetwork } from './network-log-odds.ts';
 
@@ -91,7 +92,8 @@ export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], opt
   const memberBaselines = model.members.map((member, index) => member.calibrator.calibrate(sigmoid(attributions[index]!.baselineLogOdds)));
   const baselineProbability = mean(memberBaselines);
 
-  const columnNames = preprocessor.state.columns.map((column) => column.column);
+  const columnStates = preprocessor.state.columns;
+  const columnNames = columnStates.map((column) => column.column);
   const columnIndex = new Map(columnNames.map((name, index) => [name, index]));
   const featureColumn = preprocessor.features.map((feature) => columnIndex.get(feature.column)!);
   const missingTokens = missingTokenSet(preprocessor.state.missingTokens);
@@ -117,7 +119,7 @@ export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], opt
       baseline: { logOdds: attribution.baselineLogOdds, probability: baselineProbability },
       columns: columnNames.map((column, index) => ({
         column,
-        value: isMissing(lead[column], missingTokens) ? null : lead[column]!,
+        value: isMissingFor(columnStates[index]!, lead[column], missingTokens) ? null : lead[column]!,
         logOdds: logOddsByColumn[index]!,
         probability: probabilityByColumn[index]!,
       })),

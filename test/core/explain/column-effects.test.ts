@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
 import { closeRatesByValue, partialDependence, quantileGrid } from '../../../src/core/explain/column-effects.ts';
-import type { CategoricalColumnState } from '../../../src/core/features.ts';
+import type { CategoricalColumnState, NumericColumnState } from '../../../src/core/features.ts';
 import { missingTokenSet, type LeadRecord } from '../../../src/core/values.ts';
 
 const missing = missingTokenSet(['', 'Select']);
+const visits: NumericColumnState = { kind: 'numeric', column: 'visits', log: false, median: 0, clipLow: null, clipHigh: null, mean: 0, std: 1 };
 
 describe('quantileGrid', () => {
   it('places points at training quantiles without repeats', () => {
     const leads = [0, 0, 0, 0, 0, 10, 20, 30, 40, 50, 'Select'].map((value) => ({ visits: value }));
-    const grid = quantileGrid(leads, 'visits', missing, [0.1, 0.3, 0.5, 0.9]);
+    const grid = quantileGrid(leads, visits, missing, [0.1, 0.3, 0.5, 0.9]);
 
     expect(grid).toEqual([
       { value: 0, quantile: 0.1 },
@@ -19,7 +20,17 @@ describe('quantileGrid', () => {
   });
 
   it('is empty when the column has no numbers', () => {
-    expect(quantileGrid([{ visits: '' }], 'visits', missing)).toEqual([]);
+    expect(quantileGrid([{ visits: '' }], visits, missing)).toEqual([]);
+  });
+
+  it('leaves out the column placeholders', () => {
+    const leads = [1, 2, 3, 999, '999', 999.0].map((value) => ({ visits: value }));
+    const grid = quantileGrid(leads, { ...visits, missingValues: ['999'] }, missing, [0.5, 0.95]);
+
+    expect(grid).toEqual([
+      { value: 2, quantile: 0.5 },
+      { value: 2.9, quantile: 0.95 },
+    ]);
   });
 });
 
@@ -49,5 +60,14 @@ describe('closeRatesByValue', () => {
       { value: '(other)', leads: 1, won: 1, closeRate: 1 },
       { value: 'Lead Add Form', leads: 1, won: 1, closeRate: 1 },
     ]);
+  });
+
+  it('buckets a placeholder as missing', () => {
+    const column: CategoricalColumnState = { kind: 'categorical', column: 'Country', keys: ['india'], labels: ['India'], missingValues: ['N/A'] };
+    const leads = ['India', 'n/a', 'N/A'].map((value) => ({ Country: value }));
+
+    const rates = closeRatesByValue(leads, [1, 0, 1], column, missing);
+
+    expect(rates.find((rate) => rate.value === '(missing)')).toEqual({ value: '(missing)', leads: 2, won: 1, closeRate: 0.5 });
   });
 });
