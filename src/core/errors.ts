@@ -38,3 +38,9 @@ export class NotFittedError extends Error {
 export class ModelNotFoundError extends Error {
   override name = 'ModelNotFoundError';
 }
+
+/** A model swap was requested on a server that serves one pinned model folder; HTTP 409. */
+export class ModelPinnedError extends Error {
+  override name = 'ModelPinnedError';
+  readonly statusCode = 409;
+}

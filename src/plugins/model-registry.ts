@@ -5,7 +5,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 import type { TierSpec } from '../core/dataset-config.ts';
-import { ModelNotFoundError } from '../core/errors.ts';
+import { ModelNotFoundError, ModelPinnedError } from '../core/errors.ts';
 import { LeadModel } from '../core/lead-model.ts';
 import { readModelBundle } from '../core/model-bundle.ts';
 import { ACTIVE_FILE, findActiveModelDir, listModels, setActiveVersion, type RegisteredModel } from '../core/model-registry.ts';
@@ -49,8 +49,16 @@ export class ModelRegistry {
     return listModels(this.options.modelsDir);
   }
 
-  /** Loads a version from the models folder, makes it active on disk, then swaps it in. */
+  /**
+   * Loads a version from the models folder, makes it active on disk, then swaps it in. Rejected
+   * with ModelPinnedError on a server started with one model folder.
+   */
   async activate(version: string): Promise<LeadModel> {
+    if (this.options.modelDir) {
+      throw new ModelPinnedError(
+        `this server serves the model folder '${this.options.modelDir}' given at start (--model or MODEL_DIR), so it cannot activate '${version}'; restart it without --model to serve the active model of '${this.options.modelsDir}'`,
+      );
+    }
     const model = (await this.list()).find((entry) => entry.version === version);
     if (!model) throw new ModelNotFoundError(`model version '${version}' is not in '${this.options.modelsDir}'`);
     const loaded = await LeadModel.fromBundle(await readModelBundle(model.dir), this.options.tiers);

@@ -69,3 +69,21 @@ describe('POST /v1/models/:version/activate', () => {
     expect(testApp.app.models.active.version).toBe(before);
   });
 });
+
+describe('activation on a server pinned to one model folder', () => {
+  it('returns 409 and keeps the pinned model', async () => {
+    const temp = await makeTempDir('pinned-model');
+    const modelsDir = `${temp.dir}/models`;
+    const [pinned, other] = (await trainTestModels(modelsDir, 2)) as [string, string];
+    const pinnedApp = await buildTestApp({ modelsDir, modelDir: `${modelsDir}/${pinned}`, database: { dataDir: `${temp.dir}/data` } });
+
+    const response = await pinnedApp.app.inject({ method: 'POST', url: `/v1/models/${other}/activate`, headers: pinnedApp.headers });
+    const served = pinnedApp.app.models.active.version;
+    await pinnedApp.app.close();
+    await temp.remove();
+
+    expect(response.statusCode).toBe(409);
+    expect(response.json().message).toMatch(/cannot activate/);
+    expect(served).toBe(pinned);
+  });
+});

@@ -128,6 +128,10 @@ export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], opt
   return { method: attribution.method, maxCompletenessGap: attribution.maxCompletenessGap, leads: explained };
 }
 
+// Shares below this, in probability and in log-odds, are float rounding (a column at its training
+// mean gets about 1e-7) and round to 0 in API responses, so they are no reason either way.
+const NEGLIGIBLE_SHARE = 1e-6;
+
 /**
  * Picks the `count` strongest columns for (positive) and against (negative) the score, ranked by
  * probability share and then by log-odds. A column's side is the sign of its probability share,
@@ -135,7 +139,10 @@ export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], opt
  * calibration), so the side always matches the sign a reason is shown with.
  */
 export function topReasons(explanation: LeadExplanation, count: number): LeadReasons {
-  const side = (entry: ColumnContribution) => Math.sign(entry.probability !== 0 ? entry.probability : entry.logOdds);
+  const side = (entry: ColumnContribution) => {
+    if (Math.abs(entry.probability) < NEGLIGIBLE_SHARE && Math.abs(entry.logOdds) < NEGLIGIBLE_SHARE) return 0;
+    return Math.sign(entry.probability !== 0 ? entry.probability : entry.logOdds);
+  };
   const ranked = [...explanation.columns].sort((a, b) => b.probability - a.probability || b.logOdds - a.logOdds);
   return {
     for: ranked.filter((entry) => side(entry) > 0).slice(0, count),

@@ -166,6 +166,16 @@ describe('topReasons', () => {
     expect(reasons.against.map((entry) => entry.column)).toEqual(['J', 'I']);
   });
 
+  it('skips shares that are rounding noise', () => {
+    const columns = [
+      { column: 'K', value: 'a', logOdds: -1e-7, probability: -2e-8 },
+      { column: 'L', value: 'b', logOdds: 0.3, probability: 0.05 },
+    ];
+    const reasons = topReasons({ ...lead, columns }, 3);
+    expect(reasons.for.map((entry) => entry.column)).toEqual(['L']);
+    expect(reasons.against).toEqual([]);
+  });
+
   it('formats a reason with its sign and missing values', () => {
     expect(formatReason(lead.columns[0]!)).toBe('A = x (+0.10)');
     expect(formatReason(lead.columns[1]!)).toBe('B = 2 (-0.20)');
