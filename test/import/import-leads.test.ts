@@ -92,6 +92,22 @@ describe('importLeads with a deal pipeline', () => {
     expect(Array.from(employees.values)).toEqual([10, 20, Number.NaN, 30, 110]);
   });
 
+  it('lists outcome values counted as open without openValues', async () => {
+    const rules = { ...pipelineRules, openValues: undefined };
+    const { report } = await importLeads(pipelineOptions({ label: { mode: 'dates', rules } }));
+
+    const warning = report.warnings.find((entry) => entry.includes('openValues is not set'));
+    expect(warning).toBeDefined();
+    expect(warning).toContain("'Paused' (1)");
+    expect(report.rejected.some((entry) => entry.reason === 'unknown-outcome')).toBe(false);
+  });
+
+  it('warns about no outcome values when openValues is set', async () => {
+    const { report } = await importLeads(pipelineOptions());
+
+    expect(report.warnings.some((entry) => entry.includes('openValues is not set'))).toBe(false);
+  });
+
   it('labels more leads when the as-of date is configured later', async () => {
     const rules = { ...pipelineRules, asOf: '2024-09-30' };
     const { report } = await importLeads(pipelineOptions({ label: { mode: 'dates', rules } }));

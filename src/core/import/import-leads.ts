@@ -130,6 +130,7 @@ export async function importLeads(options: ImportLeadsOptions): Promise<LeadImpo
   };
 
   const report = buildReport({ options, stream, plan, rejected, writers, table, matchedWonKeys: labels.matchedWonKeys.size });
+  if (labels.unlistedOutcomes.size > 0 && rules?.outcomeColumn) report.warnings.push(unlistedOutcomesWarning(rules.outcomeColumn, labels.unlistedOutcomes));
   report.counts = {
     rowsRead,
     rowsUsed: finished.keptCount,
@@ -195,4 +196,15 @@ function readRow(fields: string[], row: number, header: string[], labels: LabelR
     if (issue) issues.push(issue);
   }
   return issues.length > 0 ? { issues } : result;
+}
+
+/** Names the outcome values counted as open, most frequent first, so that a misspelt stage shows. */
+function unlistedOutcomesWarning(column: string, counts: ReadonlyMap<string, number>): string {
+  const listed = [...counts].sort((a, b) => b[1] - a[1]);
+  const shown = listed.slice(0, 10).map(([value, count]) => `'${value}' (${count})`);
+  const more = listed.length > 10 ? ` and ${listed.length - 10} more` : '';
+  return (
+    `labelFromDates.openValues is not set, so these values of '${column}' count as open deals: ${shown.join(', ')}${more}; ` +
+    'list the open stages in openValues to reject any other value, such as a misspelt won stage'
+  );
 }

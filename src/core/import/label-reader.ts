@@ -28,6 +28,11 @@ export class LabelReader {
   readonly columns: string[];
   /** Keys of the won-deals file that matched a lead row read so far, rejected or not. */
   readonly matchedWonKeys = new Set<string>();
+  /**
+   * Outcome values read as open because the config lists no openValues, with their row counts. A
+   * misspelt won or lost value lands here too, so the import report lists them.
+   */
+  readonly unlistedOutcomes = new Map<string, number>();
   readonly #index: Record<string, number> = {};
   readonly #won: Set<string>;
   readonly #lost: Set<string>;
@@ -146,6 +151,10 @@ export class LabelReader {
     const value = this.#cell(fields, column).trim().toLowerCase();
     if (this.#won.has(value)) return { outcome: DealOutcome.won };
     if (this.#lost.has(value)) return { outcome: DealOutcome.lost };
+    if (!this.#open && !this.missing.isMissing(value)) {
+      const original = this.#cell(fields, column).trim();
+      this.unlistedOutcomes.set(original, (this.unlistedOutcomes.get(original) ?? 0) + 1);
+    }
     if (this.#open && !this.#open.has(value) && !this.missing.isMissing(value)) {
       const allowed = [...rules.wonValues, ...rules.lostValues, ...(rules.openValues ?? [])].join(', ');
       const message = `row ${row} column '${column}': '${this.#cell(fields, column)}' is not a known outcome; expected one of ${allowed}`;
