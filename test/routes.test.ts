@@ -115,6 +115,20 @@ describe('POST /v1/predict', () => {
     expect(response.json().issues[0]).toMatchObject({ path: ['body', 'leads'], code: 'too_big', expected: 'at most 1000' });
   });
 
+  it('returns 400 for an unknown body field', async () => {
+    const response = await predict({ leads: [{}], extra: 1 });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues[0]).toMatchObject({ path: ['body'], code: 'unrecognized_keys' });
+    expect(response.json().issues[0].message).toContain('extra');
+  });
+
+  it('returns 400 for an unknown query parameter', async () => {
+    const response = await app.inject({ method: 'POST', url: '/v1/predict?reason=false', headers: { ...fixture.headers, 'content-type': 'application/json' }, payload: { leads: [{}] } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues[0]).toMatchObject({ path: ['querystring'], code: 'unrecognized_keys' });
+    expect(response.json().issues[0].message).toContain('reason');
+  });
+
   it('returns 400 when leads is missing or not an array', async () => {
     const missing = await predict({ lead: [] });
     expect(missing.statusCode).toBe(400);

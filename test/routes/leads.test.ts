@@ -387,6 +387,15 @@ describe('GET /v1/leads', () => {
       expect(issue.expected).toBe('one of "hot", "warm", "cool", "cold"');
     }
   });
+
+  it('rejects a misspelt filter with 400', async () => {
+    const response = await testApp.app.inject({ method: 'GET', url: '/v1/leads?tierr=hot', headers: testApp.headers });
+
+    expect(response.statusCode).toBe(400);
+    const [issue] = response.json().issues;
+    expect(issue.code).toBe('unrecognized_keys');
+    expect(issue.message).toContain('tierr');
+  });
 });
 
 describe('GET /v1/leads with LEADSCORE_TIERS', () => {

@@ -85,7 +85,7 @@ export const ScoreLeadResponse = StoredScore.extend({
     .describe('Rules that added points to ruleScore; null when no rules file is loaded'),
 });
 
-export const ListScoresQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+export const ListScoresQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
 export const ListScoresResponse = z.object({ externalId: z.string(), scores: z.array(StoredScore) });
 
@@ -97,7 +97,7 @@ const PROBABILITY_RULE = 'minProbability must be a number from 0 to 1, such as 0
 const SEGMENT_RULE = 'segment must be FIELD:VALUE pairs joined by commas, FIELD one of industry, region, owner, as in region:EMEA,owner:dana';
 const SCORED_SINCE_RULE = 'scoredSince must be an ISO 8601 date-time with a zone, such as 2026-12-01T00:00:00Z';
 
-export const ListHotLeadsQuery = z.object({
+export const ListHotLeadsQuery = z.strictObject({
   tier: z.string().min(1, 'tier must be a tier name of the served model, such as hot').optional().describe('A tier name of the served model'),
   minProbability: z.coerce.number({ error: PROBABILITY_RULE }).min(0, PROBABILITY_RULE).max(1, PROBABILITY_RULE).optional(),
   segment: z.string().min(1, SEGMENT_RULE).optional().describe('FIELD:VALUE pairs joined by commas, FIELD one of industry, region, owner'),

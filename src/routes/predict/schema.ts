@@ -7,7 +7,7 @@ const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()], {
   error: 'a lead field must be a string, a finite number, a boolean or null',
 });
 
-export const ScoreLeadsRequest = z.object({
+export const ScoreLeadsRequest = z.strictObject({
   leads: z
     .array(z.record(z.string(), FieldValue).describe('A lead: fields named as in the CRM export'))
     .min(1, 'send at least 1 lead')
@@ -19,7 +19,7 @@ export type ScoreLeadsRequest = z.infer<typeof ScoreLeadsRequest>;
 export const MAX_REASONS = 10;
 export const DEFAULT_REASONS = 3;
 
-export const ScoreLeadsQuery = z.object({
+export const ScoreLeadsQuery = z.strictObject({
   reasons: z
     .string()
     .regex(/^(true|false|[0-9]|10)$/, `reasons must be true, false or a count from 0 to ${MAX_REASONS}`)

@@ -36,7 +36,7 @@ export const CreateWebhookResponse = WebhookSubscription.extend({
 
 export const ListWebhooksResponse = z.object({ webhooks: z.array(WebhookSubscription) });
 
-export const ListDeliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const ListDeliveriesQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 export const ListDeliveriesResponse = z.object({
   deliveries: z.array(
