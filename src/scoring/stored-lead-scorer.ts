@@ -62,7 +62,7 @@ export class StoredLeadScorer {
     const asOf = this.options.now?.() ?? new Date();
     const scoringPeriodDays = rules?.scoringPeriodDays ?? this.options.scoringPeriodDays;
     const activities = await listActivitiesSince(db, lead.id, new Date(asOf.getTime() - scoringPeriodDays * DAY_MS));
-    const [prediction] = scoreWithReasons(model, [attributes], DEFAULT_REASONS, this.services.log);
+    const [prediction] = await scoreWithReasons(model, [attributes], DEFAULT_REASONS, this.services.log);
     if (!prediction) throw new Error('the model returned no prediction for one lead');
     const ruleScore = rules ? this.scoreRules(rules, externalId, attributes, activities, asOf) : null;
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/app.ts';
 import { readCsvFile, rowToRecord } from '../../src/core/csv.ts';
 import { createApiKey } from '../../src/db/api-keys.ts';
+import { scoreWithReasons } from '../../src/routes/predict/reasons.ts';
 import { trainLoadedModel } from '../helpers/loaded-model.ts';
 import { makeTempDir } from '../helpers/test-app.ts';
 
@@ -92,6 +93,26 @@ describe('POST /v1/predict reasons', () => {
     expect(origin?.value).toBe('Lead Add Form');
     const city = all.find((reason) => reason.column === 'City');
     if (city) expect(city.value).toBeNull();
+  });
+
+  it('yields to the event loop while a large batch is explained', async () => {
+    const batch = Array.from({ length: 400 }, (_, index) => leads[index % leads.length]!);
+    let turns = 0;
+    let explaining = true;
+    const countTurn = () => {
+      if (!explaining) return;
+      turns += 1;
+      setImmediate(countTurn);
+    };
+    setImmediate(countTurn);
+
+    const predictions = await scoreWithReasons(app.models.active, batch, 3, app.log);
+    explaining = false;
+
+    expect(predictions).toHaveLength(400);
+    expect(predictions.every((prediction) => prediction.reasons !== undefined)).toBe(true);
+    // Slices of 50 leads give 7 yields in 400 leads; without them other callbacks get no turn.
+    expect(turns).toBeGreaterThanOrEqual(5);
   });
 
   it('omits reasons when reasons=false', async () => {

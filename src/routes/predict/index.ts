@@ -25,7 +25,7 @@ const predictRoutes: FastifyPluginAsyncZod = async (app) => {
       if (issues.length > 0) throw new InvalidInputError(describeProblemCount(issues.length), issues);
 
       const ruleScores = app.rules ? scoreLeadsWithRules(app.rules, request.body.leads) : undefined;
-      const predictions = scoreWithReasons(model, request.body.leads, reasonCount(request.query.reasons), request.log);
+      const predictions = await scoreWithReasons(model, request.body.leads, reasonCount(request.query.reasons), request.log);
       request.log.info({ modelVersion: model.version, leads: predictions.length, rules: app.rules?.name }, 'leads scored');
 
       const exportColumns = model.manifest.exportColumns;
