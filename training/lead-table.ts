@@ -28,7 +28,8 @@ export function csvStreamOptions(loaded: LoadedDatasetConfig): CsvStreamOptions 
 /** Streams the export named by a loaded dataset config into a lead table and an import report. */
 export async function importFromConfig(loaded: LoadedDatasetConfig, options: ImportFromConfigOptions = {}): Promise<LeadImport> {
   const { config } = loaded;
-  await requireFile(loaded.sourcePath, 'source', loaded.configPath);
+  if (loaded.sourceOverridden) await requireGivenFile(loaded.sourcePath);
+  else await requireFile(loaded.sourcePath, 'source', loaded.configPath);
   if (loaded.wonDealsPath) await requireFile(loaded.wonDealsPath, 'labelFromDates.wonDeals.source', loaded.configPath);
   const label: LabelPlan = config.labelFromDates
     ? {
@@ -64,6 +65,15 @@ async function requireFile(filePath: string, setting: string, configPath: string
     await access(filePath, constants.R_OK);
   } catch {
     throw new DatasetConfigError(`${setting} in '${configPath}' names '${filePath}', which does not exist or cannot be read; fix the path (relative paths start at the config file's folder) or pass --source`);
+  }
+}
+
+/** Checks an export given on the command line, which no config setting names. */
+async function requireGivenFile(filePath: string): Promise<void> {
+  try {
+    await access(filePath, constants.R_OK);
+  } catch {
+    throw new DatasetConfigError(`the export '${filePath}' given on the command line does not exist or cannot be read; check the path`);
   }
 }
 

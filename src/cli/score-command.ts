@@ -43,7 +43,11 @@ export async function runScore(options: ScoreCommandOptions): Promise<number> {
   const scored = scoreTable(model, table, { idColumn: options.idColumn ?? bundle.manifest.idColumn, reasons });
   model.dispose();
   const text = [scored.header, ...scored.rows].map(formatCsvRecord).join('');
-  await writeFile(options.out, text);
+  try {
+    await writeFile(options.out, text);
+  } catch (error) {
+    throw new Error(`--out '${options.out}' could not be written: ${(error as Error).message}; check that its folder exists and is writable`);
+  }
 
   for (const rejection of scored.rejected.slice(0, PRINTED_REJECTIONS)) {
     console.error(`row ${rejection.row}: ${rejection.message}`);

@@ -160,6 +160,8 @@ export interface LoadedDatasetConfig {
   config: DatasetConfig;
   /** Absolute path of the CSV named by `source`, or of the path given on the command line. */
   sourcePath: string;
+  /** True when `sourcePath` came from the command line rather than the config's `source`. */
+  sourceOverridden: boolean;
   /** Absolute path of labelFromDates.wonDeals.source, when set. */
   wonDealsPath?: string;
   configPath: string;
@@ -192,9 +194,10 @@ export async function loadDatasetConfig(configPath: string, options: LoadDataset
     throw new DatasetConfigError(`dataset config '${configPath}' is not valid JSON: ${(error as Error).message}`);
   }
 
-  const parsed = DatasetConfig.safeParse(applyConfigPreset(json, configPath));
+  const merged = applyConfigPreset(json, configPath);
+  const parsed = DatasetConfig.safeParse(merged);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}${receivedSuffix(merged, issue.path)}`);
     throw new DatasetConfigError(`dataset config '${configPath}' is invalid:\n${problems.join('\n')}`);
   }
 
@@ -204,7 +207,20 @@ export async function loadDatasetConfig(configPath: string, options: LoadDataset
     config: parsed.data,
     optionalExclusions: presetOnlyExclusions(json),
     sourcePath: options.sourceOverride ? path.resolve(options.sourceOverride) : path.resolve(folder, parsed.data.source),
+    sourceOverridden: Boolean(options.sourceOverride),
     ...(wonDeals ? { wonDealsPath: path.resolve(folder, wonDeals.source) } : {}),
     configPath: absolutePath,
   };
+}
+
+/** Describes the value a config contains at `pathInConfig`, as ` (received ...)`, or '' where there is none. */
+function receivedSuffix(config: unknown, pathInConfig: readonly PropertyKey[]): string {
+  let value: unknown = config;
+  for (const key of pathInConfig) {
+    if (value === null || typeof value !== 'object') return '';
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  if (value === undefined || (typeof value === 'object' && value !== null)) return '';
+  const text = JSON.stringify(value);
+  return ` (received ${text.length > 80 ? `${text.slice(0, 77)}...` : text})`;
 }

@@ -78,6 +78,16 @@ describe('leadscore score', () => {
     expect(scored).toHaveLength(5);
   });
 
+  it('names the output file it cannot write', async () => {
+    const leads = (await readFile(path.join(ROOT, 'data/x-education/Leads.csv'), 'utf8')).split(/\r?\n/).slice(0, 3);
+    await writeFile(path.join(workDir, 'few-leads.csv'), `${leads.join('\n')}\n`);
+
+    const result = runCli(['score', '--model', modelDir, '--data', 'few-leads.csv', '--out', 'no-such-folder/scored.csv']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("--out 'no-such-folder/scored.csv' could not be written");
+  });
+
   it('documents its options', () => {
     const help = runCli(['score', '--help']).stdout;
     for (const option of ['--model <dir>', '--data <file>', '--out <file>', '--reasons <count>']) expect(help).toContain(option);

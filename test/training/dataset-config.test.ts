@@ -28,6 +28,30 @@ describe('dataset config', () => {
     await expect(loadDatasetConfig(configPath)).rejects.toThrow(/labelColumn: set exactly one of labelColumn or labelFromDates/);
   });
 
+  it('names the received value of each invalid setting', async () => {
+    const configPath = writeConfig('bad-values', {
+      name: 'Our Deals',
+      source: 'x.csv',
+      labelColumn: 'won',
+      orderColumn: 'id',
+      split: { testFraction: 1.5 },
+      model: { type: 'xgb' },
+    });
+    const error = await loadDatasetConfig(configPath).catch((caught: Error) => caught);
+
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/name: .*\(received "Our Deals"\)/);
+    expect((error as Error).message).toMatch(/split\.testFraction: .*\(received 1\.5\)/);
+    expect((error as Error).message).toMatch(/model\.type: .*\(received "xgb"\)/);
+  });
+
+  it('names a missing export given on the command line as such', async () => {
+    const configPath = writeConfig('given-export', { name: 'given-export', source: 'x.csv', labelColumn: 'won', orderColumn: 'id' });
+    const loaded = await loadDatasetConfig(configPath, { sourceOverride: path.join(folder, 'no-such-export.csv') });
+
+    await expect(importFromConfig(loaded)).rejects.toThrow(/the export '.*no-such-export\.csv' given on the command line does not exist/);
+  });
+
   it('requires a time order', async () => {
     const configPath = writeConfig('no-order', { name: 'no-order', source: 'x.csv', idColumn: 'id', labelColumn: 'won' });
     await expect(loadDatasetConfig(configPath)).rejects.toThrow(/orderColumn: set orderColumn, labelFromDates or split.fileOrder/);
