@@ -264,4 +264,17 @@ describe('importLeads header checks', () => {
     expect(table.columns.map((column) => column.name)).toEqual(['source']);
     expect(report.counts).toMatchObject({ rowsRead: 2, rowsUsed: 2, rejected: 0 });
   });
+
+  it('warns about a column that looks like an id or an email address', async () => {
+    const rows = Array.from({ length: 60 }, (_, index) => `${index},lead${index}@example.com,${index % 3 === 0 ? 'web' : 'event'},${index % 2 === 0 ? 'yes' : 'no'}`);
+    const { report } = await importLeads({
+      sourcePath: writeCsv(['id,email,source,won', ...rows].join('\n')),
+      label: { mode: 'column', column: 'won', positiveValues: ['yes'], negativeValues: ['no'] },
+      excludeColumns: ['id'],
+    });
+
+    const warnings = report.warnings.filter((warning) => warning.includes('looks like an id'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("column 'email' has 60 distinct values in 60 leads");
+  });
 });

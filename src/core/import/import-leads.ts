@@ -139,6 +139,7 @@ export async function importLeads(options: ImportLeadsOptions): Promise<LeadImpo
     censored: finished.censored,
     rejected: rejectedRows,
   };
+  report.warnings.push(...identifierLikeWarnings(report));
   if (report.label.mode === 'dates') {
     report.label.asOf = Number.isFinite(asOfDay) ? formatDay(asOfDay) : null;
     report.label.asOfSource = rules?.asOf ? 'configured' : 'latest-date-in-export';
@@ -207,4 +208,25 @@ function unlistedOutcomesWarning(column: string, counts: ReadonlyMap<string, num
     `labelFromDates.openValues is not set, so these values of '${column}' count as open deals: ${shown.join(', ')}${more}; ` +
     'list the open stages in openValues to reject any other value, such as a misspelt won stage'
   );
+}
+
+// A text column with more distinct values than this share of the rows used is an id, an email
+// address or free text, not a category that leads share.
+const IDENTIFIER_DISTINCT_SHARE = 0.5;
+const IDENTIFIER_MIN_ROWS = 50;
+
+/**
+ * Warns about categorical columns that look like identifiers or personal data: nearly every lead
+ * has its own value, so the model cannot learn from them, and a reason would echo the value.
+ */
+function identifierLikeWarnings(report: ImportReport): string[] {
+  const rows = report.counts.rowsUsed;
+  if (rows < IDENTIFIER_MIN_ROWS) return [];
+  return report.columns
+    .filter((column) => column.type === 'categorical' && (column.distinct ?? 0) > rows * IDENTIFIER_DISTINCT_SHARE)
+    .map(
+      (column) =>
+        `column '${column.name}' has ${column.distinct} distinct values in ${rows} leads, so it looks like an id, an email address or free text; ` +
+        'add it to ignoreColumns unless its values repeat across leads',
+    );
 }
