@@ -36,13 +36,16 @@ describe('request logs', () => {
     const app = await build({ modelsDir: fixture.modelsDir, database: { dataDir: fixture.dataDir }, logLevel: 'info', logStream: stream });
     const lead = { 'Lead Source': 'Secret-Source-Value', TotalVisits: 4817263, Email: 'ana@example.com' };
 
-    const ok = await app.inject({ method: 'POST', url: '/v1/predict?email=ana@example.com', headers: fixture.headers, payload: { leads: [lead] } });
+    const ok = await app.inject({ method: 'POST', url: '/v1/predict?reasons=2', headers: fixture.headers, payload: { leads: [lead] } });
     const bad = await app.inject({ method: 'POST', url: '/v1/predict', headers: fixture.headers, payload: { leads: [{ ...lead, TotalVisits: -9182736 }] } });
+    // An unknown query parameter is a 400, and its value stays out of the log too.
+    const badQuery = await app.inject({ method: 'POST', url: '/v1/predict?email=ana@example.com', headers: fixture.headers, payload: { leads: [lead] } });
     const byEmailId = await app.inject({ method: 'GET', url: '/v1/leads/jane.doe@example.org/scores', headers: fixture.headers });
     await app.close();
 
     expect(ok.statusCode).toBe(200);
     expect(bad.statusCode).toBe(400);
+    expect(badQuery.statusCode).toBe(400);
     const text = lines.join('\n');
     expect(lines.some((line) => JSON.parse(line).modelVersion === fixture.result.version)).toBe(true);
     expect(text).toContain('invalid request');
