@@ -11,8 +11,8 @@ export interface EceNoise {
 /**
  * Measures how large ECE gets from sampling alone on a test part of this size. Each draw
  * replaces the labels with outcomes drawn from `probabilities` themselves, so the model is
- * calibrated by construction, and computes ECE as the benchmark does (10 equal-width bins). An
- * observed ECE near this floor cannot be told apart from perfect calibration at this test size.
+ * calibrated by construction, and computes ECE as the benchmark does (10 equal-width bins). At this
+ * test size, an observed ECE near this floor is indistinguishable from perfect calibration.
  */
 export function sampledEceNoise(probabilities: ArrayLike<number>, draws = 200, seed = 7): EceNoise {
   const random = createRandom(seed);

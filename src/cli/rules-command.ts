@@ -40,9 +40,9 @@ const SCORE_COLUMNS = ['rule_score', 'rule_fit', 'rule_engagement', 'rules_fired
  * Scores every row of a CSV with a rules file and returns the rows with the score columns added.
  * A row that cannot be scored (a wrong field count, a count column with text) stays in place with
  * empty scores and its problem in the `error` column, and is listed in `problems` with its row
- * number. A row with fewer fields than the header is padded with empty cells; one with more keeps
- * only as many cells as the header has, and its error gives the field count it had. Activity rows that
- * cannot be read (a bad date) are listed in `problems` and not counted.
+ * number. A row with fewer fields than the header is padded with empty cells. A row with more keeps
+ * only as many cells as the header has, and its error gives the field count it had. Activity rows
+ * that cannot be read (a bad date) are listed in `problems` and not counted.
  */
 export async function scoreCsvWithRules(options: RulesScoreOptions): Promise<RulesScoreResult> {
   const rules = await loadRulesFile(options.rules);
