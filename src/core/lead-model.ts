@@ -80,11 +80,7 @@ export class LeadModel {
    * members' calibrated probabilities.
    */
   predictProba(leads: readonly LeadRecord[]): Float64Array {
-    const probabilities = new Float64Array(leads.length);
-    for (const calibrated of this.predictMemberProba(leads)) {
-      calibrated.forEach((probability, index) => (probabilities[index]! += probability / this.members.length));
-    }
-    return probabilities;
+    return meanOfMembers(this.predictMemberProba(leads));
   }
 
   /** Predicts each member's calibrated probabilities: one array per member, in member order. */
@@ -106,4 +102,13 @@ export class LeadModel {
   dispose(): void {
     for (const member of this.members) member.network.dispose();
   }
+}
+
+/** Averages the members' calibrated probabilities lead by lead, as predictProba combines them. */
+export function meanOfMembers(memberProbabilities: readonly Float64Array[]): Float64Array {
+  const probabilities = new Float64Array(memberProbabilities[0]?.length ?? 0);
+  for (const calibrated of memberProbabilities) {
+    calibrated.forEach((probability, index) => (probabilities[index]! += probability / memberProbabilities.length));
+  }
+  return probabilities;
 }

@@ -1,5 +1,5 @@
 import { sigmoid, type Calibrator } from '../calibration.ts';
-import type { LeadModel } from '../lead-model.ts';
+import { meanOfMembers, type LeadModel } from '../lead-model.ts';
 import { isMissingFor } from '../features.ts';
 import { missingTokenSet, type LeadRecord, type RawValue } from '../values.ts';
 import { attributeLogOdds, type AttributionMethod, type AttributionOptions, type LogOddsAttribution } from './attribution.ts';
@@ -86,9 +86,9 @@ export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], opt
   const { preprocessor } = model;
   const matrix = { values: preprocessor.transform(leads), rows: leads.length, columns: preprocessor.featureCount };
   const attributions = networksFor(model).map((network) => attributeLogOdds(network, matrix, baseline.featureMeans, options));
-  const attribution = averageAttributions(attributions);
+  const { baselineLogOdds, logOdds } = meanLogOdds(attributions);
   const memberProbabilities = model.predictMemberProba(leads);
-  const probabilities = model.predictProba(leads);
+  const probabilities = meanOfMembers(memberProbabilities);
   const memberBaselines = model.members.map((member, index) => member.calibrator.calibrate(sigmoid(attributions[index]!.baselineLogOdds)));
   const baselineProbability = mean(memberBaselines);
 
@@ -98,6 +98,7 @@ export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], opt
   const featureColumn = preprocessor.features.map((feature) => columnIndex.get(feature.column)!);
   const missingTokens = missingTokenSet(preprocessor.state.missingTokens);
 
+  let maxCompletenessGap = 0;
   const explained = leads.map((lead, row): LeadExplanation => {
     const logOddsByColumn = new Float64Array(columnNames.length);
     const probabilityByColumn = new Float64Array(columnNames.length);
@@ -113,10 +114,13 @@ export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], opt
       });
     });
 
+    const total = logOddsByColumn.reduce((sum, value) => sum + value, 0);
+    maxCompletenessGap = Math.max(maxCompletenessGap, Math.abs(baselineLogOdds + total - logOdds[row]!));
+
     return {
       probability: probabilities[row]!,
-      logOdds: attribution.logOdds[row]!,
-      baseline: { logOdds: attribution.baselineLogOdds, probability: baselineProbability },
+      logOdds: logOdds[row]!,
+      baseline: { logOdds: baselineLogOdds, probability: baselineProbability },
       columns: columnNames.map((column, index) => ({
         column,
         value: isMissingFor(columnStates[index]!, lead[column], missingTokens) ? null : lead[column]!,
@@ -125,7 +129,7 @@ export function explainLeads(model: LeadModel, leads: readonly LeadRecord[], opt
       })),
     };
   });
-  return { method: attribution.method, maxCompletenessGap: attribution.maxCompletenessGap, leads: explained };
+  return { method: attributions[0]!.method, maxCompletenessGap, leads: explained };
 }
 
 // Shares below this, in probability and in log-odds, are float rounding (a column at its training
@@ -178,31 +182,14 @@ function networksFor(model: LeadModel): LogOddsNetwork[] {
   return converted;
 }
 
-/** Averages the members' attributions lead by lead; one member is returned as it is. */
-function averageAttributions(attributions: readonly LogOddsAttribution[]): LogOddsAttribution {
-  const [first, ...others] = attributions as [LogOddsAttribution, ...LogOddsAttribution[]];
-  if (others.length === 0) return first;
-
+/** Averages the members' baseline log-odds and each lead's log-odds. */
+function meanLogOdds(attributions: readonly LogOddsAttribution[]): { baselineLogOdds: number; logOdds: Float64Array } {
   const count = attributions.length;
-  const mean = (pick: (member: LogOddsAttribution) => number) => attributions.reduce((sum, member) => sum + pick(member), 0) / count;
-  const contributions = first.contributions.map((_, row) => {
-    const averaged = new Float64Array(first.contributions[row]!.length);
-    for (const member of attributions) member.contributions[row]!.forEach((value, feature) => (averaged[feature]! += value / count));
-    return averaged;
-  });
-  const logOdds = Float64Array.from(first.logOdds, (_, row) => mean((member) => member.logOdds[row]!));
-  const baselineLogOdds = mean((member) => member.baselineLogOdds);
-  let maxCompletenessGap = 0;
-  contributions.forEach((contribution, row) => {
-    const gap = Math.abs(baselineLogOdds + contribution.reduce((sum, value) => sum + value, 0) - logOdds[row]!);
-    maxCompletenessGap = Math.max(maxCompletenessGap, gap);
-  });
-  return {
-    method: first.method,
-    contributions,
-    baselineLogOdds,
-    logOdds,
-    maxCompletenessGap,
-    steps: Math.max(...attributions.map((member) => member.steps)),
-  };
+  const logOdds = new Float64Array(attributions[0]!.logOdds.length);
+  let baselineLogOdds = 0;
+  for (const member of attributions) {
+    member.logOdds.forEach((value, row) => (logOdds[row]! += value / count));
+    baselineLogOdds += member.baselineLogOdds / count;
+  }
+  return { baselineLogOdds, logOdds };
 }
