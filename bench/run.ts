@@ -25,7 +25,7 @@ const ENSEMBLE = { label: '3 cross-fitted networks', model: { folds: 3 } };
 /**
  * Settings tried beside each split's shipped config. The x-education config ships the ensemble,
  * so its variant is one network. On the bank split the won rate climbs from 6 % to 31 %, so the
- * newest leads matter most there: its shipped config already retrains on the most recent slice
+ * newest leads matter most there. Its shipped config already retrains on the most recent slice
  * (`refit`), and the variant without it shows what that buys.
  */
 const VARIANTS: Record<string, { label: string; model: Partial<ModelSettings> }[]> = {

@@ -202,10 +202,10 @@ function readRow(fields: string[], row: number, header: string[], labels: LabelR
 /** Names the outcome values counted as open, most frequent first, so that a misspelt stage shows. */
 function unlistedOutcomesWarning(column: string, counts: ReadonlyMap<string, number>): string {
   const listed = [...counts].sort((a, b) => b[1] - a[1]);
-  const shown = listed.slice(0, 10).map(([value, count]) => `'${value}' (${count})`);
+  const examples = listed.slice(0, 10).map(([value, count]) => `'${value}' (${count})`);
   const more = listed.length > 10 ? ` and ${listed.length - 10} more` : '';
   return (
-    `labelFromDates.openValues is not set, so these values of '${column}' count as open deals: ${shown.join(', ')}${more}; ` +
+    `labelFromDates.openValues is not set, so these values of '${column}' count as open deals: ${examples.join(', ')}${more}; ` +
     'list the open stages in openValues to reject any other value, such as a misspelt won stage'
   );
 }
